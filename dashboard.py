@@ -1,0 +1,66 @@
+"""Entry point: prepares the database, then builds the navigation and runs the chosen page.
+
+Run with ``make run``. Adding a page: write ``pages/<name>.py`` and add one line to ``SECTIONS`` below; the
+test suite then renders it (tests/test_pages.py) and opens it in a browser (tests/test_browser.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from improvement.db import get_engine
+from improvement.settings import get_settings
+from improvement.ui import select_authority
+from loaders.seed import prepare_database
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str
+    icon: str
+    url_path: str
+
+
+SECTIONS: dict[str, list[PageSpec]] = {
+    "Board": [
+        PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "overview"),
+        PageSpec("pages/priority_areas.py", "Priority areas", ":material/flag:", "priority-areas"),
+        PageSpec("pages/rag_history.py", "RAG history", ":material/history:", "rag-history"),
+    ],
+    "Performance": [
+        PageSpec("pages/trajectories.py", "Trajectories", ":material/trending_down:", "trajectories"),
+        PageSpec("pages/caseloads.py", "Caseloads", ":material/groups:", "caseloads"),
+    ],
+}
+
+
+@st.cache_resource(show_spinner="Preparing the database…")
+def _prepare(database_url: str) -> None:
+    """Migrate the database, and seed the demo data if it is empty: once per database per server process."""
+    prepare_database(get_engine(database_url))
+
+
+def build_navigation() -> dict[str, list[st.Page]]:
+    first = SECTIONS[next(iter(SECTIONS))][0]
+    return {
+        section: [
+            st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=spec is first)
+            for spec in specs
+        ]
+        for section, specs in SECTIONS.items()
+    }
+
+
+def main() -> None:
+    st.set_page_config(page_title="Improvement plan progress", page_icon=":material/monitoring:", layout="wide")
+    _prepare(get_settings().database_url)
+    page = st.navigation(build_navigation())
+    select_authority()
+    page.run()
+
+
+if __name__ == "__main__":
+    main()

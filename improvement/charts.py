@@ -1,0 +1,462 @@
+"""Chart builders: pure functions from DataFrames to a ``Chart`` (figure, table, title, caption, alt text).
+
+This module owns how charts look. Every chart
+- has an active title of ten words or fewer, generated from the data, stating what it shows;
+- carries a caption naming the measure, the authority, the period, the source, the "data as at" date and the
+  protective marking, and says "synthetic demo data" when it is;
+- comes with the same figures as a table (also the CSV download) and a text alternative generated from the data;
+- draws targets and trajectories as reference lines, RAG as text + shape + colour, and uses at most four
+  palette colours (``improvement.style``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from improvement import style
+from improvement.measures import caseload_for_authority, direction
+
+MAX_TITLE_WORDS = 10
+FONT = "Arial, Helvetica, sans-serif"
+
+
+@dataclass(frozen=True)
+class ChartContext:
+    """What every chart states about itself, so a screenshot makes sense on its own."""
+
+    authority: str
+    data_as_at: dt.date | None
+    marking: str
+    synthetic: bool
+    suppression_threshold: int = 5
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str  # stable identifier, also the download file name
+    title: str
+    caption: str
+    alt_text: str
+    figure: go.Figure
+    table: pd.DataFrame
+
+
+# ---------------------------------------------------------------------------------------------- shared parts
+
+
+def fit_title(*candidates: str) -> str:
+    """The first candidate of ten words or fewer; the last one cut to ten words if none fits."""
+    for candidate in candidates:
+        if len(candidate.split()) <= MAX_TITLE_WORDS:
+            return candidate
+    return " ".join(candidates[-1].split()[:MAX_TITLE_WORDS])
+
+
+def period_label(periods: pd.Series) -> str:
+    if periods.empty:
+        return "no periods"
+    first, last = pd.Timestamp(periods.min()), pd.Timestamp(periods.max())
+    return style.format_month(first) if first == last else f"{style.format_month(first)} to {style.format_month(last)}"
+
+
+def caption_text(subject: str, context: ChartContext, period: str, source: str) -> str:
+    parts = [
+        f"{subject}. {context.authority}, {period}.",
+        f"Source: {source}.",
+        f"Data as at {style.format_date(context.data_as_at)}.",
+        context.marking + ".",
+    ]
+    if context.synthetic:
+        parts.append("SYNTHETIC DEMO DATA, not real figures.")
+    return " ".join(parts)
+
+
+def _layout(figure: go.Figure, title: str, caption: str, y_title: str | None = None, height: int = 460) -> None:
+    wrapped = "<br>".join(textwrap.wrap(caption, width=130))
+    lines = wrapped.count("<br>") + 1
+    figure.update_layout(
+        title={"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "font": {"size": 18}},
+        font={"family": FONT, "size": 13, "color": style.Palette.DARK_GREY},
+        paper_bgcolor="#FFFFFF",
+        plot_bgcolor="#FFFFFF",
+        height=height + 18 * lines,
+        margin={"l": 70, "r": 30, "t": 70, "b": 80 + 18 * lines},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0},
+        hovermode="x unified",
+    )
+    figure.add_annotation(
+        text=wrapped,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-(60 + 18 * lines),
+        xanchor="left",
+        yanchor="bottom",
+        align="left",
+        showarrow=False,
+        font={"size": 11, "color": style.Palette.DARK_GREY},
+    )
+    figure.update_xaxes(showgrid=False, linecolor=style.Palette.DARK_GREY, ticks="outside")
+    figure.update_yaxes(gridcolor="#E5E5E5", zeroline=False, title_text=y_title)
+
+
+def _line(frame: pd.DataFrame, y: str, name: str, role: style.SeriesRole, width: float = 3, **extra) -> go.Scatter:
+    return go.Scatter(
+        x=frame["period"],
+        y=frame[y],
+        name=name,
+        mode=extra.pop("mode", "lines+markers" if role is style.SeriesRole.ACTUAL else "lines"),
+        line={"color": role.colour, "dash": role.dash, "width": width},
+        marker={"size": 6, "color": role.colour},
+        connectgaps=False,
+        **extra,
+    )
+
+
+def _verb(change: float | None) -> str:
+    return {"up": "rose", "down": "fell", "flat": "held"}[direction(change)]
+
+
+# ---------------------------------------------------------------------------------------------- trajectory
+
+
+def trajectory_chart(measure: pd.Series, series: pd.DataFrame, context: ChartContext) -> Chart:
+    """A measure's actuals against its planned trajectory and target.
+
+    ``measure`` is a row of ``measures.measure_progress`` plus ``source``; ``series`` has period, value, status
+    and planned_value (``measures.compare_with_trajectory`` with status merged in).
+    """
+    unit = measure["unit"]
+    series = series.sort_values("period", ignore_index=True).copy()
+    series["status"] = series.get("status", pd.Series(index=series.index, dtype="object"))
+    if measure.get("counts_children", False):
+        series["status"] = style.suppression_status(series["value"], series["status"], context.suppression_threshold)
+        series["value"] = style.suppress_counts(series["value"], context.suppression_threshold)
+    shown = series.dropna(subset=["value"])
+
+    figure = go.Figure()
+    figure.add_trace(_line(series, "planned_value", "Trajectory (planned)", style.SeriesRole.TRAJECTORY))
+    figure.add_trace(_line(series, "value", "Actual", style.SeriesRole.ACTUAL))
+    suppressed = series[series["status"].notna()]
+    if len(suppressed):
+        floor = float(pd.concat([series["value"], series["planned_value"]]).min(skipna=True) or 0)
+        figure.add_trace(
+            go.Scatter(
+                x=suppressed["period"],
+                y=[floor] * len(suppressed),
+                mode="text",
+                text=suppressed["status"],
+                name="Suppressed or not available",
+                textfont={"color": style.Palette.DARK_GREY, "size": 14},
+                hoverinfo="skip",
+            )
+        )
+    target = measure.get("target_value")
+    if target is not None and not pd.isna(target):
+        figure.add_hline(
+            y=target,
+            line={"color": style.SeriesRole.TARGET.colour, "dash": style.SeriesRole.TARGET.dash, "width": 2},
+            annotation_text=f"Target {style.format_value(target, unit)}"
+            + (f" by {style.format_month(measure['target_date'])}" if pd.notna(measure.get("target_date")) else ""),
+            annotation_position="top left",
+        )
+
+    latest_text = style.format_value(measure["latest_value"], unit, measure.get("latest_status"))
+    status = str(measure["trajectory_status"]).lower()
+    title = fit_title(
+        f"{measure['name']} {_verb(measure['change'])} to {latest_text}, {status}",
+        f"{measure['name']} at {latest_text}, {status}",
+        f"{measure['name']}: {status}",
+    )
+    period = period_label(series["period"])
+    caption = caption_text(measure["name"], context, period, measure.get("source") or "council performance data")
+    _layout(figure, title, caption, style.UNIT_AXIS_TITLE.get(unit))
+
+    table = pd.DataFrame(
+        {
+            "Period": series["period"].map(style.format_month),
+            "Actual": [style.format_value(v, unit, s) for v, s in zip(series["value"], series["status"], strict=True)],
+            "Trajectory": [style.format_value(v, unit) for v in series["planned_value"]],
+            "On trajectory": series.get("on_trajectory", pd.Series(dtype="boolean"))
+            .map({True: "Yes", False: "No"})
+            .fillna("—"),
+        }
+    )
+    alt = describe_line(measure["name"], context.authority, shown, "value", unit, target, period)
+    return Chart(f"trajectory-{measure['measure_code']}", title, caption, alt, figure, table)
+
+
+def describe_line(
+    subject: str,
+    authority: str,
+    shown: pd.DataFrame,
+    column: str,
+    unit: str,
+    target: float | None,
+    period: str,
+) -> str:
+    """Text alternative for a line chart: what is plotted, the range and the latest value."""
+    if shown.empty:
+        return f"Line chart of {subject} for {authority}: no published values in {period}."
+    values = shown[column].astype(float)
+    latest = shown.iloc[-1]
+    text = (
+        f"Line chart of {subject} for {authority}, {period}. "
+        f"Values range from {style.format_value(values.min(), unit)} to {style.format_value(values.max(), unit)}; "
+        f"the latest, {style.format_month(latest['period'])}, is {style.format_value(latest[column], unit)}."
+    )
+    if target is not None and not pd.isna(target):
+        text += f" The target is {style.format_value(target, unit)}."
+    return text
+
+
+# ---------------------------------------------------------------------------------------------- headline progress
+
+
+def progress_chart(progress: pd.DataFrame, context: ChartContext) -> Chart:
+    """Headline measures: how far each has come from its baseline towards its target, and whether on track."""
+    frame = progress.dropna(subset=["progress_to_target"]).copy()
+    frame = frame.iloc[::-1]  # first measure at the top
+    on_track = frame["trajectory_status"] == "On track"
+    colours = [style.Palette.TURQUOISE if on else style.Palette.DARK_PINK for on in on_track]
+    labels = [
+        f"{style.format_value(v, u, s)} · {'✔ ' if on else '✖ '}{t}"
+        for v, u, s, on, t in zip(
+            frame["latest_value"],
+            frame["unit"],
+            frame["latest_status"],
+            on_track,
+            frame["trajectory_status"],
+            strict=True,
+        )
+    ]
+    figure = go.Figure(
+        go.Bar(
+            x=frame["progress_to_target"].clip(lower=-50, upper=150),
+            y=frame["name"],
+            orientation="h",
+            marker={"color": colours},
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            name="Progress from baseline to target",
+            hovertemplate="%{y}: %{x:.0f}% of the way to target<extra></extra>",
+        )
+    )
+    figure.add_vline(x=100, line={"color": style.SeriesRole.TARGET.colour, "dash": "dot", "width": 2})
+    figure.add_vline(x=0, line={"color": style.Palette.DARK_GREY, "width": 1})
+    count_on, total = int(on_track.sum()), len(frame)
+    title = fit_title(f"{count_on} of {total} headline measures on track against trajectory")
+    period = period_label(progress["latest_period"].dropna())
+    caption = caption_text(
+        "Progress from baseline (0%) to target (100%) of headline plan measures",
+        context,
+        f"latest month {period}",
+        "council performance data and improvement plan",
+    )
+    _layout(figure, title, caption, height=120 + 48 * max(total, 1))
+    figure.update_layout(hovermode="closest", showlegend=False, margin={"l": 320, "r": 220})
+    figure.update_xaxes(title_text="Per cent of the way from baseline to target", range=[-50, 150])
+    table = pd.DataFrame(
+        {
+            "Measure": progress["name"],
+            "Latest": [
+                style.format_value(v, u, s)
+                for v, u, s in zip(progress["latest_value"], progress["unit"], progress["latest_status"], strict=True)
+            ],
+            "Baseline": [
+                style.format_value(v, u) for v, u in zip(progress["baseline_value"], progress["unit"], strict=True)
+            ],
+            "Target": [
+                style.format_value(v, u) for v, u in zip(progress["target_value"], progress["unit"], strict=True)
+            ],
+            "Progress to target": progress["progress_to_target"].map(
+                lambda p: "—" if p is None or pd.isna(p) else f"{p:.0f}%"
+            ),
+            "Trajectory": progress["trajectory_status"],
+        }
+    )
+    off = ", ".join(frame.loc[~on_track, "name"]) or "none"
+    alt = (
+        f"Bar chart of {total} headline measures for {context.authority}, showing the per cent of the way from "
+        f"baseline to target. {count_on} are on track against trajectory; off track: {off}."
+    )
+    return Chart("headline-progress", title, caption, alt, figure, table)
+
+
+# ---------------------------------------------------------------------------------------------- RAG
+
+
+def rag_history_chart(ratings: pd.DataFrame, areas: pd.DataFrame, context: ChartContext) -> Chart:
+    """Priority areas (rows) by report (columns), each cell the rating as shape, colour and word."""
+    frame = ratings.merge(areas[["priority_area_code", "title", "sort_order"]], on="priority_area_code")
+    frame["label"] = frame["priority_area_code"] + " " + frame["title"]
+    order = areas.sort_values("sort_order")
+    y_order = [f"{c} {t}" for c, t in zip(order["priority_area_code"], order["title"], strict=True)]
+    y_order = [label for label in y_order if label in set(frame["label"])]
+
+    figure = go.Figure()
+    for rating, rating_style in style.RAG_STYLES.items():
+        subset = frame[frame["rating"] == rating]
+        if subset.empty:
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=subset["report_date"],
+                y=subset["label"],
+                mode="markers+text",
+                name=style.rag_text(rating),
+                marker={
+                    "symbol": rating_style.marker,
+                    "size": 20,
+                    "color": rating_style.fill,
+                    "line": {"color": style.Palette.DARK_GREY, "width": 1},
+                },
+                text=[rating_style.label.split()[0]] * len(subset),
+                textposition="bottom center",
+                textfont={"size": 11, "color": "#0B0C0C"},
+                hovertemplate="%{y}<br>%{x|%d %b %Y}: " + rating_style.label + "<extra></extra>",
+            )
+        )
+    latest_date = frame["report_date"].max() if len(frame) else None
+    latest = frame[frame["report_date"] == latest_date]
+    counts = latest["rating"].value_counts()
+    summary = ", ".join(f"{counts[r]} {r}" for r in style.RAG_STYLES if r in counts)
+    title = fit_title(
+        f"Latest report rates {summary}" if len(areas) > 1 else f"{y_order[0] if y_order else 'Area'} rated {summary}",
+        f"Latest report: {summary}",
+    )
+    period = period_label(frame["report_date"]) if len(frame) else "no reports"
+    caption = caption_text(
+        "Improvement adviser's RAG rating per priority area, six-weekly reports",
+        context,
+        period,
+        "improvement adviser's submitted reports",
+    )
+    _layout(figure, title, caption, height=140 + 70 * max(len(y_order), 1))
+    figure.update_yaxes(categoryorder="array", categoryarray=list(reversed(y_order)), gridcolor="#F0F0F0")
+    figure.update_layout(hovermode="closest", margin={"l": 340})
+
+    table = (
+        frame.assign(report=frame["report_date"].map(style.format_date), cell=frame["rating"].map(style.rag_text))
+        .pivot_table(index="label", columns="report", values="cell", aggfunc="first", sort=False)
+        .reindex(y_order)
+    )
+    table = table[[style.format_date(d) for d in sorted(frame["report_date"].unique())]] if len(frame) else table
+    table = table.reset_index().rename(columns={"label": "Priority area"})
+    table.columns.name = None
+    alt = (
+        f"Grid of RAG ratings for {len(y_order)} priority areas of {context.authority} across "
+        f"{frame['report_date'].nunique()} reports, {period}. Latest report ({style.format_date(latest_date)}): "
+        + "; ".join(f"{row.label}: {style.rag_style(row.rating).label}" for row in latest.itertuples())
+        + "."
+    )
+    return Chart("rag-history", title, caption, alt, figure, table)
+
+
+# ---------------------------------------------------------------------------------------------- caseloads
+
+
+def caseload_chart(by_team: pd.DataFrame, team: str, target: float | None, context: ChartContext, source: str) -> Chart:
+    """One team's caseload over time against the authority's and the target, other teams as grey context."""
+    overall = caseload_for_authority(by_team)
+    figure = go.Figure()
+    for other, rows in by_team[by_team["team"] != team].groupby("team"):
+        figure.add_trace(
+            _line(
+                rows,
+                "caseload",
+                str(other),
+                style.SeriesRole.CONTEXT,
+                width=1,
+                showlegend=False,
+                mode="lines",
+            )
+        )
+    figure.add_trace(_line(overall, "caseload", f"{context.authority} (all teams)", style.SeriesRole.TRAJECTORY))
+    figure.data[-1].line.dash = "solid"
+    selected = by_team[by_team["team"] == team].sort_values("period")
+    figure.add_trace(_line(selected, "caseload", team, style.SeriesRole.ACTUAL))
+    if target is not None and not pd.isna(target):
+        figure.add_hline(
+            y=target,
+            line={"color": style.SeriesRole.TARGET.colour, "dash": style.SeriesRole.TARGET.dash, "width": 2},
+            annotation_text=f"Target {style.format_value(target, 'ratio')}",
+            annotation_position="top left",
+        )
+    latest = selected.iloc[-1] if len(selected) else None
+    change = selected["caseload"].iloc[-1] - selected["caseload"].iloc[0] if len(selected) > 1 else None
+    latest_text = style.format_value(latest["caseload"], "ratio") if latest is not None else "—"
+    if target is not None and latest is not None:
+        versus = "above" if latest["caseload"] > target else "at or below"
+        tail = f"{versus} target of {style.format_value(target, 'ratio')}"
+    else:
+        tail = ""
+    title = fit_title(
+        f"{team} caseloads {_verb(change)} to {latest_text}, {tail}".rstrip(", "),
+        f"{team} caseloads at {latest_text}, {tail}".rstrip(", "),
+        f"{team} caseloads at {latest_text}",
+    )
+    period = period_label(by_team["period"])
+    caption = caption_text(
+        "Average caseload: children allocated per case-holding FTE, grey lines are other teams",
+        context,
+        period,
+        source,
+    )
+    _layout(figure, title, caption, "Children per worker (FTE)")
+    table = _caseload_table(selected, overall, team, context.authority)
+    alt = describe_line(f"average caseload of {team}", context.authority, selected, "caseload", "ratio", target, period)
+    return Chart(f"caseload-{team}", title, caption, alt, figure, table)
+
+
+def _caseload_table(selected: pd.DataFrame, overall: pd.DataFrame, team: str, authority: str) -> pd.DataFrame:
+    merged = selected[["period", "caseload"]].merge(
+        overall[["period", "caseload"]], on="period", how="outer", suffixes=("_team", "_all")
+    )
+    return pd.DataFrame(
+        {
+            "Period": merged["period"].map(style.format_month),
+            f"{team}": merged["caseload_team"].map(lambda v: style.format_value(v, "ratio")),
+            f"{authority} (all teams)": merged["caseload_all"].map(lambda v: style.format_value(v, "ratio")),
+        }
+    )
+
+
+def staffing_rates_chart(overall: pd.DataFrame, context: ChartContext, source: str) -> Chart:
+    """The authority's agency and vacancy rates over time."""
+    figure = go.Figure()
+    figure.add_trace(_line(overall, "agency_rate", "Agency worker rate", style.SeriesRole.ACTUAL))
+    figure.add_trace(_line(overall, "vacancy_rate", "Vacancy rate", style.SeriesRole.COMPARATOR, mode="lines+markers"))
+    latest = overall.iloc[-1]
+    title = fit_title(
+        f"Agency rate {style.format_value(latest['agency_rate'], 'percent')}, vacancy rate "
+        f"{style.format_value(latest['vacancy_rate'], 'percent')} in {style.format_month(latest['period'])}"
+    )
+    period = period_label(overall["period"])
+    caption = caption_text(
+        "Agency rate: agency FTE / case-holding FTE. Vacancy rate: vacancies / (vacancies + employed FTE)",
+        context,
+        period,
+        source,
+    )
+    _layout(figure, title, caption, "Per cent")
+    table = pd.DataFrame(
+        {
+            "Period": overall["period"].map(style.format_month),
+            "Agency worker rate": overall["agency_rate"].map(lambda v: style.format_value(v, "percent")),
+            "Vacancy rate": overall["vacancy_rate"].map(lambda v: style.format_value(v, "percent")),
+        }
+    )
+    alt = (
+        describe_line("agency worker rate", context.authority, overall, "agency_rate", "percent", None, period)
+        + " "
+        + describe_line("vacancy rate", context.authority, overall, "vacancy_rate", "percent", None, period)
+    )
+    return Chart("staffing-rates", title, caption, alt, figure, table)

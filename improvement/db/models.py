@@ -1,0 +1,333 @@
+"""SQLAlchemy 2 models, named from the domain (see ../shared/DOMAIN.md).
+
+Every stored row records the ``load`` that created it (a file load or the demo seed), so history is never lost:
+loaders append, and queries choose the newest row for each key. Enumerated values (polarity, RAG rating, report
+status...) are stored as short text checked by the database, so the same schema serves SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _values(enum_cls: type[enum.Enum]) -> str:
+    return ", ".join(f"'{member.value}'" for member in enum_cls)
+
+
+class PriorityAreaKind(enum.StrEnum):
+    PRIORITY_ACTION = "priority_action"
+    AREA_FOR_IMPROVEMENT = "area_for_improvement"
+
+
+class Polarity(enum.StrEnum):
+    """Whether a higher value of a measure is better or worse. Direction of movement is a separate matter."""
+
+    HIGHER_IS_BETTER = "higher_is_better"
+    LOWER_IS_BETTER = "lower_is_better"
+
+
+class Unit(enum.StrEnum):
+    PERCENT = "percent"
+    COUNT = "count"
+    RATIO = "ratio"
+    WEEKS = "weeks"
+
+
+class Rating(enum.StrEnum):
+    RED = "Red"
+    AMBER = "Amber"
+    GREEN = "Green"
+    BLUE = "Blue"
+
+
+class ReportStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class MeetingKind(enum.StrEnum):
+    SIX_WEEKLY_REPORT = "six_weekly_report"
+    DFE_REVIEW = "dfe_review"
+    BOARD_MEETING = "board_meeting"
+
+
+class Load(Base):
+    """One load of data: a file through a loader, or the demo seed. Nothing is stored without one."""
+
+    __tablename__ = "load"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    source_name: Mapped[str] = mapped_column(String(300))
+    file_hash: Mapped[str | None] = mapped_column(String(64))
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    loaded_by: Mapped[str] = mapped_column(String(120))
+    row_count: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str] = mapped_column(String(20))
+    is_synthetic: Mapped[bool] = mapped_column(default=False)
+    message: Mapped[str | None] = mapped_column(Text)
+
+
+class _FromLoad:
+    """Mixin: the load that created the row."""
+
+    load_id: Mapped[int] = mapped_column(ForeignKey("load.id"), index=True)
+
+
+class Authority(_FromLoad, Base):
+    __tablename__ = "authority"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)  # new LA code, e.g. E08000014
+    old_la_code: Mapped[str | None] = mapped_column(String(6))
+    name: Mapped[str] = mapped_column(String(120))
+    region: Mapped[str | None] = mapped_column(String(60))
+
+
+class PriorityArea(_FromLoad, Base):
+    __tablename__ = "priority_area"
+    __table_args__ = (
+        Index("ix_priority_area_authority_code", "authority_id", "code"),
+        CheckConstraint(f"kind IN ({_values(PriorityAreaKind)})", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    code: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    ofsted_wording: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(200))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Measure(_FromLoad, Base):
+    """A measure in the catalogue: what it counts, its unit and polarity, where it comes from."""
+
+    __tablename__ = "measure"
+    __table_args__ = (
+        CheckConstraint(f"unit IN ({_values(Unit)})", name="unit"),
+        CheckConstraint(f"polarity IN ({_values(Polarity)})", name="polarity"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(12))
+    polarity: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(200))
+    counts_children: Mapped[bool] = mapped_column(default=False)
+    national_equivalent: Mapped[str | None] = mapped_column(String(80))
+
+
+class PlanMeasure(_FromLoad, Base):
+    """A measure as an authority's plan tracks it: under which priority area, from which baseline."""
+
+    __tablename__ = "plan_measure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"))
+    priority_area_id: Mapped[int] = mapped_column(ForeignKey("priority_area.id"))
+    is_headline: Mapped[bool] = mapped_column(default=False)
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    baseline_period: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Target(_FromLoad, Base):
+    __tablename__ = "target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"))
+    value: Mapped[float] = mapped_column(Float)
+    target_date: Mapped[dt.date] = mapped_column(Date)
+
+
+class TrajectoryPoint(_FromLoad, Base):
+    """The planned value of a measure for one period: the points together make the trajectory."""
+
+    __tablename__ = "trajectory_point"
+    __table_args__ = (Index("ix_trajectory_authority_measure", "authority_id", "measure_id", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"))
+    period: Mapped[dt.date] = mapped_column(Date)
+    planned_value: Mapped[float] = mapped_column(Float)
+
+
+class Observation(_FromLoad, Base):
+    """One value of a measure for an authority and period, or a suppression status (``c``, ``low``, ``x``...).
+
+    ``value`` is NULL whenever ``status`` is set: a suppressed figure is never stored as zero.
+    """
+
+    __tablename__ = "observation"
+    __table_args__ = (
+        Index("ix_observation_authority_measure", "authority_id", "measure_id", "period"),
+        CheckConstraint("(value IS NULL) <> (status IS NULL)", name="value_or_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"))
+    period: Mapped[dt.date] = mapped_column(Date)
+    value: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str | None] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(String(200))
+
+
+class RagReport(_FromLoad, Base):
+    """The adviser's six-weekly report. A report date may have several versions; the newest submitted counts."""
+
+    __tablename__ = "rag_report"
+    __table_args__ = (
+        UniqueConstraint("authority_id", "report_date", "version", name="authority_date_version"),
+        CheckConstraint(f"status IN ({_values(ReportStatus)})", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    report_date: Mapped[dt.date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    author: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(12))
+    overall_narrative: Mapped[str] = mapped_column(Text)
+
+    ratings: Mapped[list[RagRating]] = relationship(back_populates="report")
+
+
+class RagRating(_FromLoad, Base):
+    __tablename__ = "rag_rating"
+    __table_args__ = (
+        UniqueConstraint("rag_report_id", "priority_area_id", name="report_area"),
+        CheckConstraint(f"rating IN ({_values(Rating)})", name="rating"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rag_report_id: Mapped[int] = mapped_column(ForeignKey("rag_report.id"), index=True)
+    priority_area_id: Mapped[int] = mapped_column(ForeignKey("priority_area.id"))
+    rating: Mapped[str] = mapped_column(String(8))
+    narrative: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+
+    report: Mapped[RagReport] = relationship(back_populates="ratings")
+
+
+class Caseload(_FromLoad, Base):
+    """Staffing and allocation for one team in one period (aggregates only: no child or worker names)."""
+
+    __tablename__ = "caseload"
+    __table_args__ = (Index("ix_caseload_authority_period", "authority_id", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"))
+    team: Mapped[str] = mapped_column(String(120))
+    period: Mapped[dt.date] = mapped_column(Date)
+    case_holding_fte: Mapped[float] = mapped_column(Float)
+    children_allocated: Mapped[int] = mapped_column(Integer)
+    agency_fte: Mapped[float] = mapped_column(Float)
+    vacancies_fte: Mapped[float] = mapped_column(Float)
+
+
+class PlanAction(_FromLoad, Base):
+    __tablename__ = "plan_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    priority_area_id: Mapped[int] = mapped_column(ForeignKey("priority_area.id"))
+    reference: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(120))
+
+
+class Milestone(_FromLoad, Base):
+    __tablename__ = "milestone"
+    __table_args__ = (
+        CheckConstraint("status IN ('not_started', 'in_progress', 'complete', 'dropped')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_action_id: Mapped[int] = mapped_column(ForeignKey("plan_action.id"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12))
+    completed_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Risk(_FromLoad, Base):
+    __tablename__ = "risk"
+    __table_args__ = (CheckConstraint("status IN ('open', 'closed')", name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    priority_area_id: Mapped[int | None] = mapped_column(ForeignKey("priority_area.id"))
+    reference: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(120))
+    mitigation: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(8))
+    raised_date: Mapped[dt.date] = mapped_column(Date)
+    closed_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class RiskReview(_FromLoad, Base):
+    """A risk's likelihood and impact (each 1 to 5) as assessed at one review."""
+
+    __tablename__ = "risk_review"
+    __table_args__ = (
+        CheckConstraint("likelihood BETWEEN 1 AND 5", name="likelihood"),
+        CheckConstraint("impact BETWEEN 1 AND 5", name="impact"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    risk_id: Mapped[int] = mapped_column(ForeignKey("risk.id"), index=True)
+    review_date: Mapped[dt.date] = mapped_column(Date)
+    likelihood: Mapped[int] = mapped_column(Integer)
+    impact: Mapped[int] = mapped_column(Integer)
+
+
+class Meeting(_FromLoad, Base):
+    """A date in the reporting rhythm: six-weekly report, six-monthly DfE review or board meeting."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (CheckConstraint(f"kind IN ({_values(MeetingKind)})", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    meeting_date: Mapped[dt.date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,321 @@
+"""The logic of progress: pure functions from query DataFrames to judgements a board can act on.
+
+Two ideas are kept apart throughout, as UKHSA's dashboards do:
+- **direction**: what moved (up, down, flat), whatever the measure;
+- **judgement**: whether that is good (better, worse, same), which depends on the measure's **polarity**.
+
+Rules (documented in the README and tested in tests/test_measures.py):
+- A period is **on trajectory** when its actual value is at or better than the planned value for that period
+  (at or above for higher-is-better measures, at or below for lower-is-better).
+- A measure is **on track** when its latest actual value is on trajectory; **off track** otherwise; it has
+  **no trajectory** when no planned value exists for its latest period.
+- The **forecast date** is when a straight line fitted to the last six actual values reaches the target; none
+  when the line runs the wrong way or flat; the latest period when the target is already met.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from improvement.db.models import Polarity
+
+FORECAST_WINDOW = 6
+"""How many recent actual values the forecast line is fitted to."""
+
+SIX_WEEKS = pd.Timedelta(weeks=6)
+SIX_MONTHS = pd.DateOffset(months=6)
+RATING_RANK = {"Red": 1, "Amber": 2, "Green": 3, "Blue": 4}
+
+
+def direction(change: float | None) -> str:
+    """'up', 'down' or 'flat': what moved, with no view on whether that is good."""
+    if change is None or pd.isna(change) or abs(change) < 1e-9:
+        return "flat"
+    return "up" if change > 0 else "down"
+
+
+def judgement(change: float | None, polarity: str) -> str:
+    """'better', 'worse' or 'same': whether a change is good, given the measure's polarity."""
+    moved = direction(change)
+    if moved == "flat":
+        return "same"
+    good = "up" if polarity == Polarity.HIGHER_IS_BETTER else "down"
+    return "better" if moved == good else "worse"
+
+
+def is_at_or_better(actual: float, reference: float, polarity: str) -> bool:
+    """Whether ``actual`` is at least as good as ``reference`` (a planned value or a target)."""
+    if polarity == Polarity.HIGHER_IS_BETTER:
+        return actual >= reference
+    return actual <= reference
+
+
+def compare_with_trajectory(actuals: pd.DataFrame, trajectory: pd.DataFrame, polarity: str) -> pd.DataFrame:
+    """One row per period with the actual, the planned value and whether the actual is on trajectory.
+
+    ``actuals`` has period, value (missing where suppressed); ``trajectory`` has period, planned_value.
+    ``on_trajectory`` is missing (``pd.NA``) where either side is missing: a suppressed value is not judged.
+    """
+    merged = pd.merge(
+        actuals[["period", "value"]], trajectory[["period", "planned_value"]], on="period", how="outer"
+    ).sort_values("period", ignore_index=True)
+    value = pd.to_numeric(merged["value"], errors="coerce")
+    planned = pd.to_numeric(merged["planned_value"], errors="coerce")
+    on = value >= planned if polarity == Polarity.HIGHER_IS_BETTER else value <= planned
+    merged["on_trajectory"] = on.astype("boolean").mask(value.isna() | planned.isna())
+    return merged
+
+
+def measure_series(
+    observations: pd.DataFrame, trajectories: pd.DataFrame, measure_code: str, polarity: str
+) -> pd.DataFrame:
+    """One measure's periods with value, status, planned value and whether on trajectory (for its chart)."""
+    actuals = observations.loc[observations["measure_code"] == measure_code, ["period", "value", "status"]]
+    planned = trajectories.loc[trajectories["measure_code"] == measure_code]
+    comparison = compare_with_trajectory(actuals, planned, polarity)
+    return comparison.merge(actuals[["period", "status"]], on="period", how="left")
+
+
+def periods_off_trajectory(comparison: pd.DataFrame) -> int:
+    """How many consecutive judged periods, counting back from the latest, were off trajectory."""
+    judged = comparison["on_trajectory"].dropna()
+    count = 0
+    for on in reversed(judged.tolist()):
+        if on:
+            break
+        count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class Forecast:
+    status: str  # "met", "on course", "not at current rate", "too little data"
+    date: dt.date | None
+
+    @property
+    def label(self) -> str:
+        if self.status == "met":
+            return "Target met"
+        if self.status == "on course" and self.date is not None:
+            return f"{self.date:%b %Y}"
+        return "Not at current rate" if self.status == "not at current rate" else "Too little data"
+
+
+def forecast_target_date(
+    actuals: pd.DataFrame, target_value: float | None, polarity: str, window: int = FORECAST_WINDOW
+) -> Forecast:
+    """When the target would be reached if the recent straight-line trend carried on."""
+    known = actuals.dropna(subset=["value"]).sort_values("period").tail(window)
+    if target_value is None or pd.isna(target_value) or len(known) < 3:
+        return Forecast("too little data", None)
+    latest = known.iloc[-1]
+    if is_at_or_better(float(latest["value"]), float(target_value), polarity):
+        return Forecast("met", pd.Timestamp(latest["period"]).date())
+    days = (pd.to_datetime(known["period"]) - pd.Timestamp(known["period"].iloc[0])).dt.days.to_numpy(float)
+    slope, intercept = np.polyfit(days, known["value"].to_numpy(float), 1)
+    heading_right_way = slope > 0 if polarity == Polarity.HIGHER_IS_BETTER else slope < 0
+    if not heading_right_way or abs(slope) < 1e-12:
+        return Forecast("not at current rate", None)
+    days_to_target = (float(target_value) - intercept) / slope
+    reached = pd.Timestamp(known["period"].iloc[0]) + pd.Timedelta(days=float(days_to_target))
+    return Forecast("on course", max(reached, pd.Timestamp(latest["period"])).date())
+
+
+def measure_progress(
+    plan_measures: pd.DataFrame, observations: pd.DataFrame, trajectories: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per plan measure: latest value, its movement and judgement, trajectory, target and forecast."""
+    rows = []
+    for measure in plan_measures.itertuples(index=False):
+        actuals = observations.loc[observations["measure_code"] == measure.measure_code]
+        planned = trajectories.loc[trajectories["measure_code"] == measure.measure_code]
+        rows.append(_progress_of_one(measure, actuals, planned))
+    return pd.DataFrame(rows, columns=_PROGRESS_COLUMNS)
+
+
+_PROGRESS_COLUMNS = [
+    "measure_code",
+    "name",
+    "unit",
+    "polarity",
+    "priority_area_code",
+    "is_headline",
+    "counts_children",
+    "latest_period",
+    "latest_value",
+    "latest_status",
+    "previous_value",
+    "change",
+    "direction",
+    "judgement",
+    "planned_value",
+    "trajectory_status",
+    "periods_off_trajectory",
+    "baseline_value",
+    "target_value",
+    "target_date",
+    "target_met",
+    "progress_to_target",
+    "forecast_status",
+    "forecast_date",
+]
+
+
+def _progress_of_one(measure, actuals: pd.DataFrame, planned: pd.DataFrame) -> dict:
+    actuals = actuals.sort_values("period")
+    known = actuals.dropna(subset=["value"])
+    latest = actuals.iloc[-1] if len(actuals) else None
+    latest_value = float(known["value"].iloc[-1]) if len(known) else None
+    previous_value = float(known["value"].iloc[-2]) if len(known) > 1 else None
+    change = latest_value - previous_value if latest_value is not None and previous_value is not None else None
+
+    comparison = compare_with_trajectory(known, planned, measure.polarity)
+    judged = comparison.dropna(subset=["on_trajectory"])
+    if len(known) and len(judged) and judged["period"].iloc[-1] == known["period"].iloc[-1]:
+        trajectory_status = "On track" if bool(judged["on_trajectory"].iloc[-1]) else "Off track"
+        planned_value = float(judged["planned_value"].iloc[-1])
+    else:
+        trajectory_status, planned_value = "No trajectory", None
+
+    target = measure.target_value if not pd.isna(measure.target_value) else None
+    forecast = forecast_target_date(known, target, measure.polarity)
+    return {
+        "measure_code": measure.measure_code,
+        "name": measure.name,
+        "unit": measure.unit,
+        "polarity": measure.polarity,
+        "priority_area_code": measure.priority_area_code,
+        "is_headline": bool(measure.is_headline),
+        "counts_children": bool(measure.counts_children),
+        "latest_period": latest["period"] if latest is not None else pd.NaT,
+        "latest_value": latest_value,
+        "latest_status": latest["status"] if latest is not None and pd.notna(latest["status"]) else None,
+        "previous_value": previous_value,
+        "change": change,
+        "direction": direction(change),
+        "judgement": judgement(change, measure.polarity),
+        "planned_value": planned_value,
+        "trajectory_status": trajectory_status,
+        "periods_off_trajectory": periods_off_trajectory(comparison),
+        "baseline_value": measure.baseline_value,
+        "target_value": target,
+        "target_date": measure.target_date,
+        "target_met": (
+            is_at_or_better(latest_value, target, measure.polarity)
+            if latest_value is not None and target is not None
+            else None
+        ),
+        "progress_to_target": progress_to_target(measure.baseline_value, latest_value, target),
+        "forecast_status": forecast.status,
+        "forecast_date": forecast.date,
+    }
+
+
+def progress_to_target(baseline: float | None, latest: float | None, target: float | None) -> float | None:
+    """Share of the distance from baseline to target covered so far, in per cent (can be negative or >100)."""
+    if baseline is None or latest is None or target is None or pd.isna(baseline) or pd.isna(target):
+        return None
+    distance = target - baseline
+    if abs(distance) < 1e-12:
+        return 100.0
+    return 100.0 * (latest - baseline) / distance
+
+
+def rag_movement(ratings: pd.DataFrame) -> pd.DataFrame:
+    """Latest rating per priority area, the rating in the report before, and whether it improved."""
+    columns = ["priority_area_code", "report_date", "rating", "previous_rating", "movement", "narrative"]
+    if ratings.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for area, history in ratings.sort_values("report_date").groupby("priority_area_code", sort=False):
+        latest = history.iloc[-1]
+        previous = history.iloc[-2]["rating"] if len(history) > 1 else None
+        if previous is None:
+            movement = "first report"
+        else:
+            step = RATING_RANK[latest["rating"]] - RATING_RANK[previous]
+            movement = "improved" if step > 0 else "worsened" if step < 0 else "unchanged"
+        rows.append([area, latest["report_date"], latest["rating"], previous, movement, latest["narrative"]])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def month_end(period: pd.Timestamp) -> pd.Timestamp:
+    return pd.Timestamp(period) + pd.offsets.MonthEnd(0)
+
+
+def data_as_at(observations: pd.DataFrame, ratings: pd.DataFrame, caseloads: pd.DataFrame) -> dt.date | None:
+    """The date the data describes: the end of the newest month of figures, or the newest report if later."""
+    candidates = []
+    for frame, column in ((observations, "period"), (caseloads, "period")):
+        if len(frame):
+            candidates.append(month_end(frame[column].max()))
+    if len(ratings):
+        candidates.append(pd.Timestamp(ratings["report_date"].max()))
+    return max(candidates).date() if candidates else None
+
+
+@dataclass(frozen=True)
+class ReportingDates:
+    last_report: dt.date | None
+    next_report_due: dt.date | None
+    last_dfe_review: dt.date | None
+    next_dfe_review: dt.date | None
+
+
+def reporting_dates(ratings: pd.DataFrame, meetings: pd.DataFrame, as_at: dt.date | None) -> ReportingDates:
+    """Next six-weekly report (six weeks after the last submitted one) and next six-monthly DfE review.
+
+    The next DfE review is the first one scheduled after the data's as-at date, or six months after the last one
+    held when none is scheduled.
+    """
+    last_report = pd.Timestamp(ratings["report_date"].max()) if len(ratings) else None
+    next_report = (last_report + SIX_WEEKS).date() if last_report is not None else None
+    reviews = meetings.loc[meetings["kind"] == "dfe_review", "meeting_date"].sort_values()
+    reference = pd.Timestamp(as_at) if as_at else None
+    held = reviews[reviews <= reference] if reference is not None else reviews
+    scheduled = reviews[reviews > reference] if reference is not None else reviews.iloc[0:0]
+    last_review = held.iloc[-1] if len(held) else None
+    if len(scheduled):
+        next_review = scheduled.iloc[0].date()
+    elif last_review is not None:
+        next_review = (last_review + SIX_MONTHS).date()
+    else:
+        next_review = None
+    return ReportingDates(
+        last_report=last_report.date() if last_report is not None else None,
+        next_report_due=next_report,
+        last_dfe_review=last_review.date() if last_review is not None else None,
+        next_dfe_review=next_review,
+    )
+
+
+def caseload_by_team(caseloads: pd.DataFrame) -> pd.DataFrame:
+    """Per team and period: average caseload (children per case-holding FTE), agency and vacancy rates (%)."""
+    frame = caseloads.copy()
+    frame["caseload"] = frame["children_allocated"] / frame["case_holding_fte"]
+    return _with_staffing_rates(frame)
+
+
+def caseload_for_authority(caseloads: pd.DataFrame) -> pd.DataFrame:
+    """The same per period for the whole authority: totals first, then the ratios (not an average of ratios)."""
+    totals = (
+        caseloads.groupby("period", as_index=False)[
+            ["case_holding_fte", "children_allocated", "agency_fte", "vacancies_fte"]
+        ]
+        .sum()
+        .sort_values("period", ignore_index=True)
+    )
+    totals["caseload"] = totals["children_allocated"] / totals["case_holding_fte"]
+    return _with_staffing_rates(totals)
+
+
+def _with_staffing_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    # DfE definitions: agency FTE / all case-holding FTE; vacancies / (vacancies + employed FTE).
+    employed = frame["case_holding_fte"] - frame["agency_fte"]
+    frame["agency_rate"] = 100 * frame["agency_fte"] / frame["case_holding_fte"]
+    frame["vacancy_rate"] = 100 * frame["vacancies_fte"] / (frame["vacancies_fte"] + employed)
+    return frame

@@ -1,0 +1,255 @@
+"""Read the database into DataFrames: the only module that holds SQL (as SQLAlchemy Core expressions).
+
+Every function takes the engine and an authority code and returns a tidy DataFrame with domain column names.
+Loaders append rather than overwrite, so where several loads hold a row for the same key the newest load wins
+(``_newest_per_key``); earlier rows stay in the database as history. RAG reports are versioned explicitly and
+pages see the newest *submitted* version for each report date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Engine, Select, and_, case, func, select
+
+from improvement.db.models import (
+    Authority,
+    Caseload,
+    Load,
+    Measure,
+    Meeting,
+    Milestone,
+    Observation,
+    PlanAction,
+    PlanMeasure,
+    PriorityArea,
+    RagRating,
+    RagReport,
+    ReportStatus,
+    Target,
+    TrajectoryPoint,
+)
+
+
+def _frame(engine: Engine, statement: Select, date_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    with engine.connect() as connection:
+        result = connection.execute(statement)
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for column in date_columns:
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def _newest_per_key(statement: Select, *key_columns, load_column) -> Select:
+    """Keep, for each key, only the row from the newest load (a window function, portable across databases)."""
+    ranked = statement.add_columns(
+        func.row_number().over(partition_by=list(key_columns), order_by=load_column.desc()).label("_rank")
+    ).subquery()
+    visible = [column for column in ranked.columns if column.name != "_rank"]
+    return select(*visible).where(ranked.c._rank == 1)
+
+
+def _authority_id(code: str):
+    return select(Authority.id).where(Authority.code == code).scalar_subquery()
+
+
+def data_version(engine: Engine) -> int:
+    """The newest load's id: changes whenever anything is loaded, so caches keyed on it stay honest."""
+    with engine.connect() as connection:
+        return connection.scalar(select(func.coalesce(func.max(Load.id), 0)))
+
+
+def authorities(engine: Engine) -> pd.DataFrame:
+    statement = select(Authority.code, Authority.name, Authority.old_la_code, Authority.region, Load.is_synthetic).join(
+        Load, Load.id == Authority.load_id
+    )
+    return _frame(engine, statement.order_by(Authority.name))
+
+
+def priority_areas(engine: Engine, authority_code: str) -> pd.DataFrame:
+    statement = select(
+        PriorityArea.code.label("priority_area_code"),
+        PriorityArea.title,
+        PriorityArea.kind,
+        PriorityArea.ofsted_wording,
+        PriorityArea.source,
+        PriorityArea.sort_order,
+    ).where(PriorityArea.authority_id == _authority_id(authority_code))
+    newest = _newest_per_key(statement, PriorityArea.code, load_column=PriorityArea.load_id)
+    return _frame(engine, newest).sort_values(["sort_order", "priority_area_code"], ignore_index=True)
+
+
+def plan_measures(engine: Engine, authority_code: str) -> pd.DataFrame:
+    """The measures the authority's plan tracks, with definition, polarity, priority area and target."""
+    authority_id = _authority_id(authority_code)
+    plan = _newest_per_key(
+        select(
+            PlanMeasure.measure_id,
+            PlanMeasure.priority_area_id,
+            PlanMeasure.is_headline,
+            PlanMeasure.baseline_value,
+            PlanMeasure.baseline_period,
+        ).where(PlanMeasure.authority_id == authority_id),
+        PlanMeasure.measure_id,
+        load_column=PlanMeasure.load_id,
+    ).subquery()
+    target = _newest_per_key(
+        select(Target.measure_id, Target.value, Target.target_date).where(Target.authority_id == authority_id),
+        Target.measure_id,
+        load_column=Target.load_id,
+    ).subquery()
+    statement = (
+        select(
+            Measure.code.label("measure_code"),
+            Measure.name,
+            Measure.definition,
+            Measure.unit,
+            Measure.polarity,
+            Measure.source,
+            Measure.counts_children,
+            Measure.national_equivalent,
+            PriorityArea.code.label("priority_area_code"),
+            plan.c.is_headline,
+            plan.c.baseline_value,
+            plan.c.baseline_period,
+            target.c.value.label("target_value"),
+            target.c.target_date,
+        )
+        .join(plan, plan.c.measure_id == Measure.id)
+        .join(PriorityArea, PriorityArea.id == plan.c.priority_area_id)
+        .outerjoin(target, target.c.measure_id == Measure.id)
+        .order_by(PriorityArea.sort_order, Measure.code)
+    )
+    return _frame(engine, statement, date_columns=("baseline_period", "target_date"))
+
+
+def observations(engine: Engine, authority_code: str, measure_codes: list[str] | None = None) -> pd.DataFrame:
+    """Each measure's value (or suppression status) per period, newest load winning."""
+    statement = (
+        select(
+            Measure.code.label("measure_code"),
+            Observation.period,
+            Observation.value,
+            Observation.status,
+            Observation.source,
+        )
+        .join(Measure, Measure.id == Observation.measure_id)
+        .where(Observation.authority_id == _authority_id(authority_code))
+    )
+    if measure_codes is not None:
+        statement = statement.where(Measure.code.in_(measure_codes))
+    newest = _newest_per_key(statement, Observation.measure_id, Observation.period, load_column=Observation.load_id)
+    frame = _frame(engine, newest, date_columns=("period",))
+    return frame.sort_values(["measure_code", "period"], ignore_index=True)
+
+
+def trajectories(engine: Engine, authority_code: str, measure_codes: list[str] | None = None) -> pd.DataFrame:
+    """Planned value per measure and period."""
+    statement = (
+        select(Measure.code.label("measure_code"), TrajectoryPoint.period, TrajectoryPoint.planned_value)
+        .join(Measure, Measure.id == TrajectoryPoint.measure_id)
+        .where(TrajectoryPoint.authority_id == _authority_id(authority_code))
+    )
+    if measure_codes is not None:
+        statement = statement.where(Measure.code.in_(measure_codes))
+    newest = _newest_per_key(
+        statement, TrajectoryPoint.measure_id, TrajectoryPoint.period, load_column=TrajectoryPoint.load_id
+    )
+    frame = _frame(engine, newest, date_columns=("period",))
+    return frame.sort_values(["measure_code", "period"], ignore_index=True)
+
+
+def rag_ratings(engine: Engine, authority_code: str) -> pd.DataFrame:
+    """One row per report and priority area, from the newest submitted version of each report date."""
+    newest_submitted = (
+        select(RagReport.report_date, func.max(RagReport.version).label("version"))
+        .where(
+            RagReport.authority_id == _authority_id(authority_code),
+            RagReport.status == ReportStatus.SUBMITTED.value,
+        )
+        .group_by(RagReport.report_date)
+        .subquery()
+    )
+    statement = (
+        select(
+            RagReport.report_date,
+            RagReport.version,
+            RagReport.period_start,
+            RagReport.period_end,
+            RagReport.author,
+            RagReport.overall_narrative,
+            PriorityArea.code.label("priority_area_code"),
+            RagRating.rating,
+            RagRating.narrative,
+            RagRating.evidence,
+        )
+        .join(
+            newest_submitted,
+            and_(
+                newest_submitted.c.report_date == RagReport.report_date,
+                newest_submitted.c.version == RagReport.version,
+            ),
+        )
+        .join(RagRating, RagRating.rag_report_id == RagReport.id)
+        .join(PriorityArea, PriorityArea.id == RagRating.priority_area_id)
+        .where(RagReport.authority_id == _authority_id(authority_code))
+        .order_by(RagReport.report_date, PriorityArea.sort_order)
+    )
+    return _frame(engine, statement, date_columns=("report_date", "period_start", "period_end"))
+
+
+def caseloads(engine: Engine, authority_code: str) -> pd.DataFrame:
+    statement = select(
+        Caseload.team,
+        Caseload.period,
+        Caseload.case_holding_fte,
+        Caseload.children_allocated,
+        Caseload.agency_fte,
+        Caseload.vacancies_fte,
+    ).where(Caseload.authority_id == _authority_id(authority_code))
+    newest = _newest_per_key(statement, Caseload.team, Caseload.period, load_column=Caseload.load_id)
+    frame = _frame(engine, newest, date_columns=("period",))
+    return frame.sort_values(["team", "period"], ignore_index=True)
+
+
+def milestones(engine: Engine, authority_code: str) -> pd.DataFrame:
+    """Plan actions with their milestones, one row per milestone."""
+    statement = (
+        select(
+            PriorityArea.code.label("priority_area_code"),
+            PlanAction.reference,
+            PlanAction.title.label("action"),
+            PlanAction.owner,
+            Milestone.title.label("milestone"),
+            Milestone.due_date,
+            Milestone.status,
+            Milestone.completed_date,
+        )
+        .join(PlanAction, PlanAction.id == Milestone.plan_action_id)
+        .join(PriorityArea, PriorityArea.id == PlanAction.priority_area_id)
+        .where(PlanAction.authority_id == _authority_id(authority_code))
+        .order_by(PriorityArea.sort_order, PlanAction.reference, Milestone.due_date)
+    )
+    return _frame(engine, statement, date_columns=("due_date", "completed_date"))
+
+
+def meetings(engine: Engine, authority_code: str) -> pd.DataFrame:
+    statement = (
+        select(Meeting.kind, Meeting.meeting_date, Meeting.title, Meeting.notes)
+        .where(Meeting.authority_id == _authority_id(authority_code))
+        .order_by(Meeting.meeting_date)
+    )
+    return _frame(engine, statement, date_columns=("meeting_date",))
+
+
+def provenance(engine: Engine, authority_code: str) -> tuple[dt.datetime | None, bool]:
+    """When the authority's figures were last loaded, and whether any of them are synthetic (demo) data."""
+    statement = (
+        select(func.max(Load.loaded_at), func.max(case((Load.is_synthetic, 1), else_=0)))
+        .join(Observation, Observation.load_id == Load.id)
+        .where(Observation.authority_id == _authority_id(authority_code))
+    )
+    with engine.connect() as connection:
+        loaded_at, synthetic = connection.execute(statement).one()
+    return loaded_at, bool(synthetic)

@@ -1,0 +1,164 @@
+"""The one place that decides how things look and read: palette, RAG labels, number formats, suppression.
+
+Everything a user sees (charts, tables, CSV downloads, exports) goes through these functions, so a colour,
+a RAG label or a suppression rule is changed here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+SUPPRESSED = "c"
+"""What a count about children below the suppression threshold shows as (the DfE convention)."""
+
+STATUS_SYMBOLS = {
+    "c": "suppressed to protect confidentiality",
+    "low": "rounds to zero but is not zero",
+    "x": "not available",
+    "z": "not applicable",
+    "u": "low reliability",
+}
+
+
+class Palette(enum.StrEnum):
+    """Analysis Function colours (DOMAIN.md). Charts use at most four of them at once."""
+
+    DARK_BLUE = "#12436D"
+    TURQUOISE = "#28A197"
+    DARK_PINK = "#801650"
+    ORANGE = "#F46A25"
+    DARK_GREY = "#3D3D3D"
+    LIGHT_PURPLE = "#A285D1"
+    LIGHT_GREY = "#BFC1C3"  # context lines only (other teams), never a series on its own
+
+
+class SeriesRole(enum.Enum):
+    """What a line in a chart means, and so its colour and dash. Charts ask for a role, not a colour."""
+
+    ACTUAL = (Palette.DARK_BLUE, "solid")
+    TRAJECTORY = (Palette.TURQUOISE, "dash")
+    TARGET = (Palette.DARK_GREY, "dot")
+    COMPARATOR = (Palette.ORANGE, "solid")
+    SECOND_ACTUAL = (Palette.DARK_PINK, "solid")
+    CONTEXT = (Palette.LIGHT_GREY, "solid")
+
+    @property
+    def colour(self) -> str:
+        return str(self.value[0])
+
+    @property
+    def dash(self) -> str:
+        return self.value[1]
+
+
+@dataclass(frozen=True)
+class RagStyle:
+    """A RAG rating shown three ways at once: text, shape and colour (never colour alone)."""
+
+    rating: str
+    label: str
+    glyph: str  # the shape in text, for tables and cells
+    marker: str  # the same shape as a plotly marker symbol
+    fill: str
+    text_colour: str  # contrast of at least 4.5:1 against ``fill``
+    rank: int  # order of how good the rating is, for "improved" / "worsened"
+
+
+RAG_STYLES: dict[str, RagStyle] = {
+    "Red": RagStyle("Red", "Red", "✖", "x", "#D4351C", "#FFFFFF", 1),
+    "Amber": RagStyle("Amber", "Amber", "▲", "triangle-up", "#FFDD00", "#0B0C0C", 2),
+    "Green": RagStyle("Green", "Green", "●", "circle", "#00703C", "#FFFFFF", 3),
+    "Blue": RagStyle("Blue", "Blue (complete)", "★", "star", "#1D70B8", "#FFFFFF", 4),
+}
+
+
+def rag_style(rating: str) -> RagStyle:
+    try:
+        return RAG_STYLES[rating]
+    except KeyError as exc:
+        raise ValueError(f"Unknown RAG rating {rating!r}: expected one of {', '.join(RAG_STYLES)}") from exc
+
+
+def rag_text(rating: str | None) -> str:
+    """The rating as shape plus words, e.g. '▲ Amber'; an em dash when there is no rating."""
+    if rating is None or (isinstance(rating, float) and math.isnan(rating)):
+        return "—"
+    style = rag_style(rating)
+    return f"{style.glyph} {style.label}"
+
+
+# Direction of movement (what moved) and judgement (whether that is good) are shown separately.
+DIRECTION_ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
+JUDGEMENT_LABELS = {"better": "improving", "worse": "worsening", "same": "no change"}
+JUDGEMENT_COLOURS = {"better": Palette.TURQUOISE, "worse": Palette.DARK_PINK, "same": Palette.DARK_GREY}
+
+UNIT_SUFFIX = {"percent": "%", "count": "", "ratio": "", "weeks": " weeks"}
+UNIT_AXIS_TITLE = {"percent": "Per cent", "count": "Number", "ratio": "Per worker", "weeks": "Weeks"}
+
+
+def format_value(value: float | None, unit: str, status: str | None = None) -> str:
+    """A value as people read it: '15.9', '24.6%', '12', '8.5 weeks'; a status symbol stays a symbol."""
+    if isinstance(status, str) and status:
+        return status
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    text = f"{value:,.0f}" if unit == "count" else f"{value:,.1f}"
+    return f"{text}{UNIT_SUFFIX.get(unit, '')}"
+
+
+def format_change(change: float | None, unit: str) -> str:
+    """A change with its sign; percentages change in percentage points."""
+    if change is None or (isinstance(change, float) and math.isnan(change)):
+        return "—"
+    places = 0 if unit == "count" else 1
+    text = f"{abs(change):,.{places}f}"
+    sign = "+" if change > 0 else "−" if change < 0 else "±"
+    suffix = " pp" if unit == "percent" else UNIT_SUFFIX.get(unit, "")
+    return f"{sign}{text}{suffix}"
+
+
+def format_date(value: dt.date | pd.Timestamp | None) -> str:
+    """Dates as GOV.UK writes them: 30 June 2023."""
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{value.day} {value:%B %Y}"
+
+
+def format_month(value: dt.date | pd.Timestamp) -> str:
+    return f"{value:%b %Y}"
+
+
+def is_suppressed(value: float | None, threshold: int) -> bool:
+    """A count about children is suppressed when it is above zero and below the threshold.
+
+    Zero reveals nothing about any child and is published as 0, as DfE does.
+    """
+    return value is not None and not pd.isna(value) and 0 < value < threshold
+
+
+def suppress_counts(values: pd.Series, threshold: int) -> pd.Series:
+    """Counts with every small one replaced by missing (plotted as a gap, shown as ``c``)."""
+    numeric = pd.to_numeric(values, errors="coerce").astype("Float64")
+    small = (numeric > 0) & (numeric < threshold)
+    return numeric.mask(small.fillna(False))
+
+
+def suppression_status(values: pd.Series, statuses: pd.Series, threshold: int) -> pd.Series:
+    """The status each value shows with: its stored symbol, ``c`` if a small count, else missing."""
+    numeric = pd.to_numeric(values, errors="coerce")
+    small = (numeric > 0) & (numeric < threshold)
+    result = statuses.astype("object").where(statuses.notna(), None)
+    return result.mask(small & result.isna(), SUPPRESSED)
+
+
+def suppress_total(parts: pd.Series, total: float | None, threshold: int) -> str | float | None:
+    """Secondary suppression: a total is suppressed when exactly one of its parts is, else it would reveal it."""
+    suppressed_parts = sum(is_suppressed(v, threshold) for v in parts)
+    if suppressed_parts == 1:
+        return SUPPRESSED
+    return total

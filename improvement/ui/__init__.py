@@ -1,0 +1,26 @@
+"""Streamlit building blocks shared by every page: data for the chosen authority, page header, charts, filters.
+
+Pages import from here and from ``improvement.charts``/``improvement.measures``; they never touch the database
+or style a chart themselves.
+"""
+
+from improvement.ui.components import (
+    page_header,
+    query_select,
+    rag_badge,
+    select_authority,
+    show_chart,
+    show_table,
+)
+from improvement.ui.data import BoardData, board_data
+
+__all__ = [
+    "BoardData",
+    "board_data",
+    "page_header",
+    "query_select",
+    "rag_badge",
+    "select_authority",
+    "show_chart",
+    "show_table",
+]

@@ -1,0 +1,1 @@
+"""Loaders: files in, validated, into the database."""

@@ -1,0 +1,42 @@
+"""Overview: the latest RAG rating per priority area, headline measures against target, and what is due next."""
+
+import streamlit as st
+
+from improvement import charts, measures, style, tables
+from improvement.ui import page_header, rag_badge, show_chart, show_table
+
+page = page_header(
+    "Overview",
+    "Where the improvement plan stands: the adviser's latest rating for each Ofsted priority area, the headline "
+    "measures against their targets, and the next reporting dates.",
+)
+data = page.data
+
+st.header("Priority areas: latest rating")
+movement = measures.rag_movement(data.ratings)
+summary = data.priority_areas.merge(movement, on="priority_area_code", how="left")
+lines = ["| Priority area | Latest rating | Change since previous report |", "|---|---|---|"]
+for area in summary.itertuples():
+    change = area.movement if isinstance(area.movement, str) else "no report yet"
+    if isinstance(area.previous_rating, str):
+        change = f"{change} (was {style.rag_text(area.previous_rating)})"
+    lines.append(f"| **{area.priority_area_code}** {area.title} | {rag_badge(area.rating)} | {change} |")
+st.markdown("\n".join(lines), unsafe_allow_html=True)
+with st.expander("Show as a table: latest rating per priority area"):
+    show_table(tables.rag_summary_table(movement, data.priority_areas), "latest-rag")
+
+st.header("Reporting rhythm")
+dates = measures.reporting_dates(data.ratings, data.meetings, data.as_at)
+left, middle, right = st.columns(3)
+left.metric("Last six-weekly report", style.format_date(dates.last_report))
+middle.metric("Next six-weekly report due", style.format_date(dates.next_report_due))
+right.metric("Next DfE six-monthly review", style.format_date(dates.next_dfe_review))
+
+st.header("Headline measures")
+headline = data.progress[data.progress["is_headline"]]
+st.caption(
+    "The arrow shows which way a measure moved since the month before; the judgement says whether that is good, "
+    "which depends on whether higher or lower is better for that measure."
+)
+show_table(tables.headline_table(headline), "headline-measures")
+show_chart(charts.progress_chart(headline, page.chart_context))

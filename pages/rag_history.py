@@ -1,0 +1,27 @@
+"""RAG history: every priority area's rating in every submitted report, as text, shape and colour."""
+
+import streamlit as st
+
+from improvement import charts, style
+from improvement.ui import page_header, show_chart, show_table
+
+page = page_header(
+    "RAG history",
+    "The improvement adviser's rating of each priority area in each six-weekly report (newest submitted version "
+    "of each report). Red, Amber, Green, and Blue for complete.",
+)
+data = page.data
+chart = charts.rag_history_chart(data.ratings, data.priority_areas, page.chart_context)
+show_chart(chart)
+
+st.header("Ratings by report")
+show_table(chart.table, "rag-history-grid")
+
+st.header("Overall narratives")
+reports = data.ratings.drop_duplicates("report_date").sort_values("report_date", ascending=False)
+for report in reports.itertuples():
+    with st.expander(
+        f"{style.format_date(report.report_date)} (covering {style.format_date(report.period_start)} to "
+        f"{style.format_date(report.period_end)}), {report.author}"
+    ):
+        st.markdown(report.overall_narrative)

@@ -1,0 +1,1 @@
+"""Tests for the improvement-plan dashboard (fixtures in conftest.py)."""

@@ -1,0 +1,108 @@
+"""Helpers for driving the running Streamlit app in headless Chromium (Playwright sync API).
+
+Selectors come from Streamlit 1.67's frontend (``data-testid`` attributes in streamlit/static):
+``stApp`` carries ``data-test-script-state``; ``stStatusWidget`` shows while a script runs;
+``stSkeleton`` is the placeholder of an element whose code is still loading (plotly.js loads lazily);
+``stPlotlyChart`` is a plotly chart, drawn once it holds plotly's ``.main-svg``; ``stException`` is an error.
+"""
+
+from __future__ import annotations
+
+import time
+
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+STATUS_WIDGET = '[data-testid="stStatusWidget"]'
+SKELETON = '[data-testid="stSkeleton"]'
+PLOTLY_CHART = '[data-testid="stPlotlyChart"]'
+EXCEPTION = '[data-testid="stException"]'
+
+# One look at the page: is the script done, nothing still loading, and every chart drawn?
+_STATE_JS = """
+() => {
+    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+    return {
+        idle: document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') !== null,
+        running: document.querySelector('[data-testid="stStatusWidget"]') !== null,
+        loading: document.querySelectorAll('[data-testid="stSkeleton"]').length,
+        charts: charts.length,
+        drawn: charts.filter((chart) => chart.querySelector('.main-svg') !== null).length,
+        elements: document.querySelectorAll('[data-testid="stElementContainer"]').length,
+    };
+}
+"""
+
+# The page must look finished on this many consecutive polls, with nothing changing in between: the app can
+# be "notRunning" for a moment before its first run, and lazy elements mount a little after the run ends.
+_STABLE_POLLS = 3
+_POLL_INTERVAL_S = 0.25
+
+
+def wait_for_rendered(page, timeout_ms: int = 30000) -> int:
+    """Wait until the app's script has finished, nothing is loading and every plotly chart has drawn.
+
+    Returns the number of plotly charts on the page. Raises ``TimeoutError`` with the last state seen.
+    """
+    page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    stable = 0
+    previous = None
+    state: dict = {}
+    while time.monotonic() < deadline:
+        state = page.evaluate(_STATE_JS)
+        finished = (
+            state["idle"] and not state["running"] and state["loading"] == 0 and state["drawn"] == state["charts"]
+        )
+        stable = stable + 1 if finished and state == previous else (1 if finished else 0)
+        if stable >= _STABLE_POLLS:
+            return state["charts"]
+        previous = state
+        time.sleep(_POLL_INTERVAL_S)
+    raise TimeoutError(f"page {page.url} not rendered within {timeout_ms} ms; last state: {state}")
+
+
+def screenshot_full_page(page, path: str) -> None:
+    """A screenshot of the whole page.
+
+    Streamlit scrolls inside ``stMain`` (and the sidebar), not the document, so Playwright's ``full_page``
+    alone stops at the viewport: the viewport grows to the content for the shot, then is put back.
+    """
+    viewport = page.viewport_size or {"width": 1400, "height": 1000}
+    content_height = page.evaluate(
+        """() => Math.max(document.documentElement.scrollHeight,
+            ...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebarContent"]')]
+                .map((element) => element.scrollHeight + element.getBoundingClientRect().top))"""
+    )
+    tall = max(viewport["height"], int(content_height) + 1)
+    if tall > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": tall})
+        wait_for_rendered(page)
+    try:
+        page.screenshot(path=path, full_page=True)
+    finally:
+        if tall > viewport["height"]:
+            page.set_viewport_size(viewport)
+
+
+def page_errors(page) -> list[str]:
+    """The texts of the Streamlit error boxes (``st.exception`` / uncaught exceptions) on the page."""
+    return [text.strip() for text in page.locator(EXCEPTION).all_inner_texts()]
+
+
+def collect_console_errors(page) -> list[str]:
+    """Start collecting the page's console errors and uncaught JavaScript errors; returns the live list.
+
+    Call before ``page.goto``.
+    """
+    errors: list[str] = []
+
+    def on_console(message) -> None:
+        if message.type == "error":
+            source = message.location.get("url") if message.location else ""
+            errors.append(f"console: {message.text} ({source or 'no source'})")
+
+    def on_page_error(error) -> None:
+        errors.append(f"pageerror: {error}")
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    return errors

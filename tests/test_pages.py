@@ -1,0 +1,218 @@
+"""Every registered page, rendered with Streamlit's AppTest on the seeded demo database.
+
+A page registered in ``dashboard.SECTIONS`` is tested here the moment it is added: it must render without an
+exception, show the "data as at" line and the synthetic-data banner, and every chart on it must hold data.
+The other tests check that what a user reads equals what is stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+from streamlit.testing.v1 import AppTest
+
+import dashboard
+from improvement import style
+
+ALL_PAGES = [spec for specs in dashboard.SECTIONS.values() for spec in specs]
+ENTRY = str(Path(dashboard.__file__).resolve())
+
+
+@pytest.fixture
+def demo_app(seeded_sqlite_url, monkeypatch):
+    """A function opening a page of the app (with optional query parameters) on the seeded demo database."""
+    monkeypatch.setenv("DATABASE_URL", seeded_sqlite_url)
+
+    def open_page(path: str, database_url: str | None = None, **query: str) -> AppTest:
+        if database_url:
+            monkeypatch.setenv("DATABASE_URL", database_url)
+        app = AppTest.from_file(ENTRY, default_timeout=60).run()
+        assert not app.exception, [e.value for e in app.exception]
+        app.switch_page(path)
+        for key, value in query.items():  # as if the user opened a link to the page with ?key=value
+            app.query_params[key] = value
+        app.run()
+        assert not app.exception, f"{path}: {[e.message for e in app.exception]}"
+        return app
+
+    return open_page
+
+
+def figures(app: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+
+
+def decode(values) -> list:
+    """Plotly arrays arrive either as lists or as base64-encoded typed arrays."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"]).tolist()
+    return list(values)
+
+
+@pytest.mark.parametrize("spec", ALL_PAGES, ids=[spec.url_path for spec in ALL_PAGES])
+def test_every_registered_page_renders_its_header_and_charts_with_data(demo_app, spec):
+    app = demo_app(spec.path)
+
+    assert app.title[0].value == spec.title
+    header = " ".join(m.value for m in app.markdown)
+    assert "Data as at" in header and "Sefton" in header
+    assert any("Synthetic demo data" in w.value for w in app.warning)
+    charts = figures(app)
+    assert charts, f"{spec.path} shows no chart"
+    for figure in charts:
+        title = figure["layout"]["title"]["text"]
+        assert any(len(decode(trace.get("y", []))) for trace in figure["data"]), f"empty chart: {title}"
+        words = title.replace("<b>", "").replace("</b>", "").split()
+        assert len(words) <= 10, title
+        caption = " ".join(a["text"] for a in figure["layout"].get("annotations", [])).replace("<br>", " ")
+        assert "Data as at" in caption and "SYNTHETIC DEMO DATA" in caption and "OFFICIAL-SENSITIVE" in caption
+
+
+def latest_submitted_ratings(url: str) -> dict[str, str]:
+    """Straight from the database: each priority area's rating in the newest submitted report version."""
+    statement = sa.text(
+        """
+        SELECT pa.code, rr.rating FROM rag_rating rr
+        JOIN rag_report r ON r.id = rr.rag_report_id
+        JOIN priority_area pa ON pa.id = rr.priority_area_id
+        WHERE r.status = 'submitted' AND r.report_date = (SELECT MAX(report_date) FROM rag_report
+                                                          WHERE status = 'submitted')
+          AND r.version = (SELECT MAX(version) FROM rag_report r2
+                           WHERE r2.report_date = r.report_date AND r2.status = 'submitted')
+        """
+    )
+    with sa.create_engine(url).connect() as connection:
+        return dict(connection.execute(statement).all())
+
+
+def test_overview_shows_the_latest_submitted_rating_for_each_priority_area(demo_app, seeded_sqlite_url):
+    expected = latest_submitted_ratings(seeded_sqlite_url)
+    app = demo_app("pages/overview.py")
+
+    table = next(df.value for df in app.dataframe if "Latest rating" in df.value.columns)
+    shown = {row["Priority area"].split()[0]: row["Latest rating"] for _, row in table.iterrows()}
+    assert shown == {code: style.rag_text(rating) for code, rating in expected.items()}
+    badges = " ".join(m.value for m in app.markdown)
+    for rating in expected.values():
+        assert f"{style.rag_style(rating).glyph} {style.rag_style(rating).label}" in badges
+
+
+def add_report_version(url: str, status: str, rating: str, narrative: str) -> None:
+    """Store a new version of the newest report, rating every priority area ``rating``, as a loader would."""
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        load_id = connection.execute(
+            sa.text(
+                "INSERT INTO load (kind, source_name, loaded_at, loaded_by, row_count, outcome, is_synthetic) "
+                "VALUES ('rag_report', 'test.xlsx', CURRENT_TIMESTAMP, 'test', 1, 'loaded', false) RETURNING id"
+            )
+        ).scalar()
+        newest = (
+            connection.execute(sa.text("SELECT * FROM rag_report ORDER BY report_date DESC, version DESC LIMIT 1"))
+            .mappings()
+            .one()
+        )
+        report_id = connection.execute(
+            sa.text(
+                "INSERT INTO rag_report (authority_id, report_date, version, period_start, period_end, author, "
+                "status, overall_narrative, load_id) VALUES (:authority_id, :report_date, :version, :period_start, "
+                ":period_end, 'Test adviser', :status, :narrative, :load_id) RETURNING id"
+            ),
+            dict(newest)
+            | {
+                "version": newest["version"] + 1,
+                "status": status,
+                "narrative": narrative,
+                "load_id": load_id,
+            },
+        ).scalar()
+        connection.execute(
+            sa.text(
+                "INSERT INTO rag_rating (rag_report_id, priority_area_id, rating, narrative, load_id) "
+                "SELECT :report_id, id, :rating, :narrative, :load_id FROM priority_area"
+            ),
+            {"report_id": report_id, "rating": rating, "narrative": narrative, "load_id": load_id},
+        )
+    engine.dispose()
+
+
+def shown_latest_ratings(app: AppTest) -> dict[str, str]:
+    table = next(df.value for df in app.dataframe if "Latest rating" in df.value.columns)
+    return {row["Priority area"].split()[0]: row["Latest rating"] for _, row in table.iterrows()}
+
+
+def test_a_draft_version_is_ignored_until_a_newer_version_is_submitted(demo_app, seeded_database_url):
+    before = latest_submitted_ratings(seeded_database_url)
+    add_report_version(seeded_database_url, "draft", "Blue", "DRAFT NOT FOR THE BOARD")
+
+    app = demo_app("pages/overview.py", database_url=seeded_database_url)
+    assert shown_latest_ratings(app) == {code: style.rag_text(rating) for code, rating in before.items()}
+    history = demo_app("pages/rag_history.py", database_url=seeded_database_url)
+    assert "DRAFT NOT FOR THE BOARD" not in " ".join(m.value for m in history.markdown)
+
+    add_report_version(seeded_database_url, "submitted", "Red", "Resubmitted after challenge")
+    app = demo_app("pages/overview.py", database_url=seeded_database_url)
+    assert set(shown_latest_ratings(app).values()) == {style.rag_text("Red")}
+
+
+def stored_observations(url: str, measure_code: str) -> pd.DataFrame:
+    statement = sa.text(
+        "SELECT o.period, o.value, o.status FROM observation o JOIN measure m ON m.id = o.measure_id "
+        "WHERE m.code = :code ORDER BY o.period"
+    )
+    with sa.create_engine(url).connect() as connection:
+        return pd.DataFrame(connection.execute(statement, {"code": measure_code}).all(), columns=["p", "v", "s"])
+
+
+def test_trajectory_chart_plots_exactly_the_stored_observations(demo_app, seeded_sqlite_url):
+    with sa.create_engine(seeded_sqlite_url).connect() as connection:
+        code = connection.execute(
+            sa.text("SELECT code FROM measure WHERE counts_children = false AND unit = 'percent' ORDER BY code")
+        ).scalar()
+    app = demo_app("pages/trajectories.py", measure=code)
+
+    figure = figures(app)[0]
+    actual = next(trace for trace in figure["data"] if trace["name"] == "Actual")
+    stored = stored_observations(seeded_sqlite_url, code)
+    plotted = [None if v is None or (isinstance(v, float) and np.isnan(v)) else v for v in decode(actual["y"])]
+    assert plotted == pytest.approx(stored["v"].tolist())
+    assert [x[:10] for x in decode(actual["x"])] == [str(p)[:10] for p in stored["p"]]
+
+
+def test_small_counts_about_children_show_as_c_in_chart_and_table(demo_app, seeded_sqlite_url):
+    with sa.create_engine(seeded_sqlite_url).connect() as connection:
+        code = connection.execute(sa.text("SELECT code FROM measure WHERE counts_children = true")).scalar()
+    app = demo_app("pages/trajectories.py", measure=code)
+
+    stored = stored_observations(seeded_sqlite_url, code)
+    small = stored[(stored["v"] > 0) & (stored["v"] < 5) | stored["s"].notna()]
+    assert len(small), "the demo data should hold small counts"
+    table = next(df.value for df in app.dataframe if "Actual" in df.value.columns)
+    assert (table["Actual"] == "c").sum() == len(small)
+    actual = next(trace for trace in figures(app)[0]["data"] if trace["name"] == "Actual")
+    plotted = decode(actual["y"])
+    assert all(v is None or np.isnan(v) or v >= 5 or v == 0 for v in plotted)
+
+
+def test_query_parameters_choose_the_priority_area_and_team(demo_app):
+    app = demo_app("pages/priority_areas.py", area="PA2")
+    assert app.subheader[0].value.startswith("PA2 ")
+    assert app.selectbox(key="area").value == "PA2"
+
+    app = demo_app("pages/caseloads.py", team="Leaving Care")
+    assert app.selectbox(key="team").value == "Leaving Care"
+    assert "Leaving Care" in figures(app)[0]["layout"]["title"]["text"]
+
+
+def test_every_chart_can_be_read_as_a_table_and_downloaded(demo_app):
+    for spec in ALL_PAGES:
+        app = demo_app(spec.path)
+        tables = len(app.dataframe)
+        assert tables >= len(figures(app)), spec.path
+        assert any(e.label.startswith("Show as a table") for e in app.expander), spec.path

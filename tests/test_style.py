@@ -1,0 +1,48 @@
+"""The one place for labels, formats and suppression: what people read must be right."""
+
+import pandas as pd
+
+from improvement import style
+
+
+def test_rag_is_shown_as_shape_and_word_never_colour_alone():
+    assert style.rag_text("Amber") == "▲ Amber"
+    assert style.rag_text("Blue") == "★ Blue (complete)"
+    assert style.rag_text(None) == "—"
+    shapes = {rag.marker for rag in style.RAG_STYLES.values()}
+    assert len(shapes) == 4  # every rating has its own shape
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_rag_text_contrast_meets_wcag_aa():
+    for rag in style.RAG_STYLES.values():
+        light, dark = sorted([_luminance(rag.fill), _luminance(rag.text_colour)], reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, rag.rating
+
+
+def test_values_are_formatted_by_unit_and_statuses_stay_symbols():
+    assert style.format_value(15.94, "ratio") == "15.9"
+    assert style.format_value(24.6, "percent") == "24.6%"
+    assert style.format_value(1234, "count") == "1,234"
+    assert style.format_value(None, "count", "c") == "c"
+    assert style.format_value(None, "percent") == "—"
+    assert style.format_change(-1.25, "percent") == "−1.2 pp"
+
+
+def test_small_counts_are_suppressed_but_zero_and_larger_counts_are_not():
+    values = pd.Series([0, 1, 4, 5, 12])
+    suppressed = style.suppress_counts(values, threshold=5)
+    assert suppressed.isna().tolist() == [False, True, True, False, False]
+    statuses = style.suppression_status(values, pd.Series([None] * 5), threshold=5)
+    assert statuses.tolist() == [None, "c", "c", None, None]
+
+
+def test_a_total_that_would_reveal_one_suppressed_part_is_suppressed_too():
+    assert style.suppress_total(pd.Series([3, 20, 30]), 53, threshold=5) == "c"
+    assert style.suppress_total(pd.Series([3, 2, 30]), 35, threshold=5) == 35
+    assert style.suppress_total(pd.Series([10, 20]), 30, threshold=5) == 30
