@@ -56,8 +56,8 @@ def build_navigation() -> dict[str, list[st.Page]]:
 
 def main() -> None:
     st.set_page_config(page_title="Improvement plan progress", page_icon=":material/monitoring:", layout="wide")
-    _prepare(get_settings().database_url)
     page = st.navigation(build_navigation())
+    _prepare(get_settings().database_url)
     select_authority()
     page.run()
 

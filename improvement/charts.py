@@ -76,8 +76,16 @@ def caption_text(subject: str, context: ChartContext, period: str, source: str) 
     return " ".join(parts)
 
 
-def _layout(figure: go.Figure, title: str, caption: str, y_title: str | None = None, height: int = 460) -> None:
-    wrapped = "<br>".join(textwrap.wrap(caption, width=130))
+def _layout(
+    figure: go.Figure,
+    title: str,
+    caption: str,
+    y_title: str | None = None,
+    height: int = 460,
+    left_margin: int = 70,
+) -> None:
+    # The caption starts at the plot's left edge, so a wide left margin leaves it less room.
+    wrapped = "<br>".join(textwrap.wrap(caption, width=130 - left_margin // 6))
     lines = wrapped.count("<br>") + 1
     figure.update_layout(
         title={"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "font": {"size": 18}},
@@ -85,7 +93,7 @@ def _layout(figure: go.Figure, title: str, caption: str, y_title: str | None = N
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
         height=height + 18 * lines,
-        margin={"l": 70, "r": 30, "t": 70, "b": 80 + 18 * lines},
+        margin={"l": left_margin, "r": 30, "t": 70, "b": 80 + 18 * lines},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0},
         hovermode="x unified",
     )
@@ -135,9 +143,6 @@ def trajectory_chart(measure: pd.Series, series: pd.DataFrame, context: ChartCon
     unit = measure["unit"]
     series = series.sort_values("period", ignore_index=True).copy()
     series["status"] = series.get("status", pd.Series(index=series.index, dtype="object"))
-    if measure.get("counts_children", False):
-        series["status"] = style.suppression_status(series["value"], series["status"], context.suppression_threshold)
-        series["value"] = style.suppress_counts(series["value"], context.suppression_threshold)
     shown = series.dropna(subset=["value"])
 
     figure = go.Figure()
@@ -145,15 +150,17 @@ def trajectory_chart(measure: pd.Series, series: pd.DataFrame, context: ChartCon
     figure.add_trace(_line(series, "value", "Actual", style.SeriesRole.ACTUAL))
     suppressed = series[series["status"].notna()]
     if len(suppressed):
-        floor = float(pd.concat([series["value"], series["planned_value"]]).min(skipna=True) or 0)
+        # Each unpublished month is marked with its symbol (c, x...) just above the axis, where the line has a gap.
+        plotted = pd.concat([series["value"], series["planned_value"], pd.Series([measure.get("target_value")])])
+        low, high = float(plotted.min(skipna=True)), float(plotted.max(skipna=True))
         figure.add_trace(
             go.Scatter(
                 x=suppressed["period"],
-                y=[floor] * len(suppressed),
+                y=[low - 0.06 * (high - low or 1)] * len(suppressed),
                 mode="text",
                 text=suppressed["status"],
-                name="Suppressed or not available",
-                textfont={"color": style.Palette.DARK_GREY, "size": 14},
+                name="Not published: c suppressed, x not available",
+                textfont={"color": style.Palette.DARK_GREY, "size": 15},
                 hoverinfo="skip",
             )
         )
@@ -169,11 +176,14 @@ def trajectory_chart(measure: pd.Series, series: pd.DataFrame, context: ChartCon
 
     latest_text = style.format_value(measure["latest_value"], unit, measure.get("latest_status"))
     status = str(measure["trajectory_status"]).lower()
-    title = fit_title(
-        f"{measure['name']} {_verb(measure['change'])} to {latest_text}, {status}",
-        f"{measure['name']} at {latest_text}, {status}",
-        f"{measure['name']}: {status}",
-    )
+    if measure.get("latest_status"):
+        title = fit_title(f"{measure['name']}: latest month not published ({latest_text})", measure["name"])
+    else:
+        title = fit_title(
+            f"{measure['name']} {_verb(measure['change'])} to {latest_text}, {status}",
+            f"{measure['name']} at {latest_text}, {status}",
+            f"{measure['name']}: {status}",
+        )
     period = period_label(series["period"])
     caption = caption_text(measure["name"], context, period, measure.get("source") or "council performance data")
     _layout(figure, title, caption, style.UNIT_AXIS_TITLE.get(unit))
@@ -260,8 +270,8 @@ def progress_chart(progress: pd.DataFrame, context: ChartContext) -> Chart:
         f"latest month {period}",
         "council performance data and improvement plan",
     )
-    _layout(figure, title, caption, height=120 + 48 * max(total, 1))
-    figure.update_layout(hovermode="closest", showlegend=False, margin={"l": 320, "r": 220})
+    _layout(figure, title, caption, height=120 + 48 * max(total, 1), left_margin=320)
+    figure.update_layout(hovermode="closest", showlegend=False, margin={"r": 220})
     figure.update_xaxes(title_text="Per cent of the way from baseline to target", range=[-50, 150])
     table = pd.DataFrame(
         {
@@ -293,12 +303,17 @@ def progress_chart(progress: pd.DataFrame, context: ChartContext) -> Chart:
 # ---------------------------------------------------------------------------------------------- RAG
 
 
+def _area_label(code: str, title: str) -> str:
+    """A priority area's axis label, wrapped so long Ofsted titles fit beside the chart."""
+    return "<br>".join(textwrap.wrap(f"{code} {title}", width=34))
+
+
 def rag_history_chart(ratings: pd.DataFrame, areas: pd.DataFrame, context: ChartContext) -> Chart:
     """Priority areas (rows) by report (columns), each cell the rating as shape, colour and word."""
     frame = ratings.merge(areas[["priority_area_code", "title", "sort_order"]], on="priority_area_code")
-    frame["label"] = frame["priority_area_code"] + " " + frame["title"]
+    frame["label"] = [_area_label(c, t) for c, t in zip(frame["priority_area_code"], frame["title"], strict=True)]
     order = areas.sort_values("sort_order")
-    y_order = [f"{c} {t}" for c, t in zip(order["priority_area_code"], order["title"], strict=True)]
+    y_order = [_area_label(c, t) for c, t in zip(order["priority_area_code"], order["title"], strict=True)]
     y_order = [label for label in y_order if label in set(frame["label"])]
 
     figure = go.Figure()
@@ -318,7 +333,7 @@ def rag_history_chart(ratings: pd.DataFrame, areas: pd.DataFrame, context: Chart
                     "color": rating_style.fill,
                     "line": {"color": style.Palette.DARK_GREY, "width": 1},
                 },
-                text=[rating_style.label.split()[0]] * len(subset),
+                text=[rating[0]] * len(subset),  # R, A, G, B under the shape; the words are in the legend
                 textposition="bottom center",
                 textfont={"size": 11, "color": "#0B0C0C"},
                 hovertemplate="%{y}<br>%{x|%d %b %Y}: " + rating_style.label + "<extra></extra>",
@@ -328,10 +343,11 @@ def rag_history_chart(ratings: pd.DataFrame, areas: pd.DataFrame, context: Chart
     latest = frame[frame["report_date"] == latest_date]
     counts = latest["rating"].value_counts()
     summary = ", ".join(f"{counts[r]} {r}" for r in style.RAG_STYLES if r in counts)
-    title = fit_title(
-        f"Latest report rates {summary}" if len(areas) > 1 else f"{y_order[0] if y_order else 'Area'} rated {summary}",
-        f"Latest report: {summary}",
-    )
+    if len(areas) == 1 and len(latest):
+        code, name, rating = areas["priority_area_code"].iloc[0], areas["title"].iloc[0], latest["rating"].iloc[0]
+        title = fit_title(f"{code} {name} rated {rating} in latest report", f"{code} rated {rating} in latest report")
+    else:
+        title = fit_title(f"Latest report rates {summary}", f"Latest report: {summary}")
     period = period_label(frame["report_date"]) if len(frame) else "no reports"
     caption = caption_text(
         "Improvement adviser's RAG rating per priority area, six-weekly reports",
@@ -339,9 +355,9 @@ def rag_history_chart(ratings: pd.DataFrame, areas: pd.DataFrame, context: Chart
         period,
         "improvement adviser's submitted reports",
     )
-    _layout(figure, title, caption, height=140 + 70 * max(len(y_order), 1))
+    _layout(figure, title, caption, height=140 + 70 * max(len(y_order), 1), left_margin=250)
     figure.update_yaxes(categoryorder="array", categoryarray=list(reversed(y_order)), gridcolor="#F0F0F0")
-    figure.update_layout(hovermode="closest", margin={"l": 340})
+    figure.update_layout(hovermode="closest")
 
     table = (
         frame.assign(report=frame["report_date"].map(style.format_date), cell=frame["rating"].map(style.rag_text))
@@ -350,11 +366,14 @@ def rag_history_chart(ratings: pd.DataFrame, areas: pd.DataFrame, context: Chart
     )
     table = table[[style.format_date(d) for d in sorted(frame["report_date"].unique())]] if len(frame) else table
     table = table.reset_index().rename(columns={"label": "Priority area"})
+    table["Priority area"] = table["Priority area"].str.replace("<br>", " ")
     table.columns.name = None
     alt = (
         f"Grid of RAG ratings for {len(y_order)} priority areas of {context.authority} across "
         f"{frame['report_date'].nunique()} reports, {period}. Latest report ({style.format_date(latest_date)}): "
-        + "; ".join(f"{row.label}: {style.rag_style(row.rating).label}" for row in latest.itertuples())
+        + "; ".join(
+            f"{row.label.replace('<br>', ' ')}: {style.rag_style(row.rating).label}" for row in latest.itertuples()
+        )
         + "."
     )
     return Chart("rag-history", title, caption, alt, figure, table)
@@ -394,8 +413,8 @@ def caseload_chart(by_team: pd.DataFrame, team: str, target: float | None, conte
     change = selected["caseload"].iloc[-1] - selected["caseload"].iloc[0] if len(selected) > 1 else None
     latest_text = style.format_value(latest["caseload"], "ratio") if latest is not None else "—"
     if target is not None and latest is not None:
-        versus = "above" if latest["caseload"] > target else "at or below"
-        tail = f"{versus} target of {style.format_value(target, 'ratio')}"
+        versus = "above" if latest["caseload"] > target else "within"
+        tail = f"{versus} {style.format_value(target, 'ratio')} target"
     else:
         tail = ""
     title = fit_title(

@@ -25,7 +25,7 @@ resolves them when it writes a programme.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -78,49 +78,58 @@ class PriorityAreaSpec:
     topic: str  # how a narrative refers to it, e.g. "the use of the PLO pre-proceedings stage"
 
 
+#: Ofsted's words for each priority area (the March 2021 focused visit; see DOMAIN.md).
+OFSTED_WORDING = {
+    "PA1": (
+        "Timely application of the pre-proceedings stage of the Public Law Outline where risks for children "
+        "are not reducing through child protection planning."
+    ),
+    "PA2": (
+        "The effectiveness of case supervision and the monitoring of children subject to child protection "
+        "planning, including those in pre-proceedings, to prevent drift and delay."
+    ),
+    "AFI3": "Quality assurance arrangements and senior management oversight of social work practice.",
+    "AFI4": (
+        "Strategic and operational focus on achieving change and reducing risk for vulnerable children, "
+        "including disabled children and care leavers."
+    ),
+    "AFI5": "Capacity in social work teams and the number of children on social workers' caseloads.",
+}
+
 PRIORITY_AREAS = (
     PriorityAreaSpec(
         code="PA1",
         title="PLO pre-proceedings",
         kind="priority_action",
-        ofsted_wording=(
-            "Timely application of the pre-proceedings stage of the Public Law Outline where risks for "
-            "children are not reducing through child protection planning."
-        ),
+        ofsted_wording=OFSTED_WORDING["PA1"],
         topic="timely use of the PLO pre-proceedings stage",
     ),
     PriorityAreaSpec(
         code="PA2",
         title="CP supervision and monitoring",
         kind="priority_action",
-        ofsted_wording=(
-            "The effectiveness of case supervision and the monitoring of children subject to child "
-            "protection planning, including those in pre-proceedings, to prevent drift and delay."
-        ),
+        ofsted_wording=OFSTED_WORDING["PA2"],
         topic="supervision and monitoring of children on child protection plans",
     ),
     PriorityAreaSpec(
         code="AFI3",
         title="Quality assurance and senior management oversight",
         kind="area_for_improvement",
-        ofsted_wording=("Quality assurance arrangements and senior management oversight of social work practice."),
+        ofsted_wording=OFSTED_WORDING["AFI3"],
         topic="quality assurance and senior oversight of practice",
     ),
     PriorityAreaSpec(
         code="AFI4",
         title="Reducing risk for vulnerable children",
         kind="area_for_improvement",
-        ofsted_wording=(
-            "Strategic and operational focus on achieving change and reducing risk for vulnerable children, "
-            "including disabled children and care leavers."
-        ),
-        topic="the focus on reducing risk for vulnerable children, including disabled children and care leavers",
+        ofsted_wording=OFSTED_WORDING["AFI4"],
+        topic="the focus on reducing risk, including for disabled children and care leavers",
     ),
     PriorityAreaSpec(
         code="AFI5",
         title="Capacity and caseloads",
         kind="area_for_improvement",
-        ofsted_wording=("Capacity in social work teams and the number of children on social workers' caseloads."),
+        ofsted_wording=OFSTED_WORDING["AFI5"],
         topic="social work capacity and caseloads",
     ),
 )
@@ -180,7 +189,7 @@ MEASURES = (
     MeasureSpec(
         code="vacancy_rate",
         name="Vacancy rate",
-        definition=("Vacant social worker posts (FTE) as a percentage of vacancies plus employed social worker FTE."),
+        definition="Vacant social worker posts (FTE) as a percentage of vacancies plus employed FTE.",
         unit="percent",
         polarity=LOWER,
         national_equivalent="vacancy_rate_fte",
@@ -194,7 +203,7 @@ MEASURES = (
     MeasureSpec(
         code="turnover_rate",
         name="Turnover rate",
-        definition=("Social worker leavers (FTE) in the last 12 months as a percentage of employed social worker FTE."),
+        definition="Social worker leavers (FTE) in the last 12 months as a percentage of employed FTE.",
         unit="percent",
         polarity=LOWER,
         national_equivalent="turnover_rate_fte",
@@ -209,9 +218,7 @@ MEASURES = (
     MeasureSpec(
         code="cp_plans_2_years_plus",
         name="CP plans lasting 2 years or more",
-        definition=(
-            "Of child protection plans ceasing in the last 12 months, the percentage that lasted 2 years or more."
-        ),
+        definition="Of CP plans ceasing in the last 12 months, the percentage that lasted 2 years or more.",
         unit="percent",
         polarity=LOWER,
         national_equivalent=None,
@@ -239,7 +246,7 @@ MEASURES = (
     MeasureSpec(
         code="cp_visits_within_10_days",
         name="CP visits within 10 working days",
-        definition=("Percentage of children on a child protection plan visited within the last 10 working days."),
+        definition="Percentage of children on a CP plan visited within the last 10 working days.",
         unit="percent",
         polarity=HIGHER,
         national_equivalent=None,
@@ -253,9 +260,7 @@ MEASURES = (
     MeasureSpec(
         code="supervision_in_timescale",
         name="Supervision in timescale",
-        definition=(
-            "Percentage of children on a child protection plan whose case was supervised within the last month."
-        ),
+        definition="Percentage of children on a CP plan whose case was supervised within the last month.",
         unit="percent",
         polarity=HIGHER,
         national_equivalent=None,
@@ -287,9 +292,7 @@ MEASURES = (
     MeasureSpec(
         code="icpc_within_15_days",
         name="ICPC within 15 working days",
-        definition=(
-            "Percentage of initial child protection conferences held within 15 working days of the strategy discussion."
-        ),
+        definition="Percentage of initial CP conferences within 15 working days of the strategy discussion.",
         unit="percent",
         polarity=HIGHER,
         national_equivalent=None,
@@ -351,9 +354,7 @@ MEASURES = (
     MeasureSpec(
         code="pre_proceedings_median_weeks",
         name="Weeks in pre-proceedings (median)",
-        definition=(
-            "Median weeks in pre-proceedings for children whose pre-proceedings concluded in the last 3 months."
-        ),
+        definition="Median weeks in pre-proceedings, of pre-proceedings concluded in the last 3 months.",
         unit="weeks",
         polarity=LOWER,
         national_equivalent=None,
@@ -577,7 +578,8 @@ def _programme_parts(
     rng = np.random.default_rng(seed)
     months = month_starts(start, end)
     stories = {spec.code: spec.story for spec in MEASURES} | dict(stories or {})
-    series = [_measure_series(spec, stories[spec.code], len(months), rng, vary_baselines) for spec in MEASURES]
+    n_months = len(months)
+    series = [_measure_series(spec, stories[spec.code], n_months, rng, vary_baselines) for spec in MEASURES]
     area_stories = _area_stories(series)
     reports = _report_dates(start, end)
     code = authority.code
@@ -585,20 +587,7 @@ def _programme_parts(
 
     return {
         "authorities": [[vars(authority)]],
-        "priority_areas": [
-            [
-                {
-                    "authority_code": code,
-                    "code": area.code,
-                    "title": area.title,
-                    "kind": area.kind,
-                    "ofsted_wording": area.ofsted_wording,
-                    "source": FOCUSED_VISIT,
-                    "sort_order": order,
-                }
-                for order, area in enumerate(PRIORITY_AREAS, start=1)
-            ]
-        ],
+        "priority_areas": [_priority_areas(code)],
         "measures": [_measure_catalogue()],
         **_plan_measures_targets_trajectories(code, series, months),
         "observations": [_observations(code, series, months, source)],
@@ -608,6 +597,21 @@ def _programme_parts(
         **_risks_and_reviews(code, start, end, rng),
         "meetings": [_meetings(code, start, end, reports)],
     }
+
+
+def _priority_areas(code: str) -> list[dict]:
+    return [
+        {
+            "authority_code": code,
+            "code": area.code,
+            "title": area.title,
+            "kind": area.kind,
+            "ofsted_wording": area.ofsted_wording,
+            "source": FOCUSED_VISIT,
+            "sort_order": order,
+        }
+        for order, area in enumerate(PRIORITY_AREAS, start=1)
+    ]
 
 
 def _measure_catalogue() -> list[dict]:
@@ -636,7 +640,13 @@ def _story_windows(n: int) -> tuple[int, int]:
     return round(0.3 * n), n - max(5, round(0.25 * n))
 
 
-def _measure_series(spec: MeasureSpec, story: str, n: int, rng: np.random.Generator, vary_baselines: bool) -> _Series:
+def _measure_series(
+    spec: MeasureSpec,
+    story: str,
+    n: int,
+    rng: np.random.Generator,
+    vary_baselines: bool,
+) -> _Series:
     """Trajectory from baseline to target, and actuals whose gap to it follows the story (by polarity)."""
     baseline, target = spec.baseline, spec.target
     if vary_baselines:
@@ -891,7 +901,8 @@ def _rag_reports_and_ratings(
                     "evidence": evidence,
                 }
             )
-        counts = ", ".join(f"{sum(r['rating'] == name for r in report_ratings)} {name}" for name in RATING_ORDER)
+        given = [rating["rating"] for rating in report_ratings]
+        counts = ", ".join(f"{given.count(name)} {name}" for name in RATING_ORDER)
         reports.append(
             {
                 "authority_code": code,
@@ -1238,18 +1249,6 @@ def _programme_from_parts(programmes: list[dict[str, list]]) -> Programme:
     return Programme(**frames)
 
 
-def combine_programmes(programmes: Iterable[Programme]) -> Programme:
-    """Many authorities' programmes as one (the measure catalogue, shared by all, appears once)."""
-    programmes = list(programmes)
-    frames = {}
-    for name in COLUMNS:
-        frame = pd.concat([getattr(p, name) for p in programmes], ignore_index=True)
-        if name == "measures":
-            frame = frame.drop_duplicates("code", ignore_index=True)
-        frames[name] = frame
-    return Programme(**frames)
-
-
 # --- Many invented councils, for benchmarks --------------------------------------------------------------
 
 
@@ -1258,7 +1257,7 @@ def synthetic_authorities(n: int) -> list[AuthoritySpec]:
     return [
         AuthoritySpec(
             code=f"E0999{number:04d}",
-            old_la_code=f"{900 + number % 100:03d}",
+            old_la_code=None,  # so that no invented council matches a real one in DfE files
             name=f"Synthetic authority {number:03d}",
             region=ENGLISH_REGIONS[number % len(ENGLISH_REGIONS)],
         )

@@ -7,8 +7,9 @@ Two ideas are kept apart throughout, as UKHSA's dashboards do:
 Rules (documented in the README and tested in tests/test_measures.py):
 - A period is **on trajectory** when its actual value is at or better than the planned value for that period
   (at or above for higher-is-better measures, at or below for lower-is-better).
-- A measure is **on track** when its latest actual value is on trajectory; **off track** otherwise; it has
-  **no trajectory** when no planned value exists for its latest period.
+- A measure is **on track** when its latest month's actual value is on trajectory; **off track** otherwise; it has
+  **no trajectory** when no planned value exists for that month, and is **not judged** when that month's figure
+  is suppressed or unavailable (a judgement could reveal a small count).
 - The **forecast date** is when a straight line fitted to the last six actual values reaches the target; none
   when the line runs the wrong way or flat; the latest period when the target is already met.
 """
@@ -169,15 +170,20 @@ def _progress_of_one(measure, actuals: pd.DataFrame, planned: pd.DataFrame) -> d
     actuals = actuals.sort_values("period")
     known = actuals.dropna(subset=["value"])
     latest = actuals.iloc[-1] if len(actuals) else None
-    latest_value = float(known["value"].iloc[-1]) if len(known) else None
-    previous_value = float(known["value"].iloc[-2]) if len(known) > 1 else None
+    # The latest month may be suppressed or unavailable: then it has no value, no movement and is not judged.
+    latest_value = float(latest["value"]) if latest is not None and pd.notna(latest["value"]) else None
+    previous = actuals.iloc[-2] if len(actuals) > 1 else None
+    previous_value = float(previous["value"]) if previous is not None and pd.notna(previous["value"]) else None
     change = latest_value - previous_value if latest_value is not None and previous_value is not None else None
 
     comparison = compare_with_trajectory(known, planned, measure.polarity)
-    judged = comparison.dropna(subset=["on_trajectory"])
-    if len(known) and len(judged) and judged["period"].iloc[-1] == known["period"].iloc[-1]:
-        trajectory_status = "On track" if bool(judged["on_trajectory"].iloc[-1]) else "Off track"
-        planned_value = float(judged["planned_value"].iloc[-1])
+    planned_now = planned.loc[planned["period"] == latest["period"], "planned_value"] if latest is not None else []
+    if latest_value is None and latest is not None:
+        trajectory_status, planned_value = "Not judged (suppressed)", None
+    elif len(planned_now):
+        planned_value = float(planned_now.iloc[0])
+        on = is_at_or_better(latest_value, planned_value, measure.polarity)
+        trajectory_status = "On track" if on else "Off track"
     else:
         trajectory_status, planned_value = "No trajectory", None
 

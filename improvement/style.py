@@ -141,19 +141,24 @@ def is_suppressed(value: float | None, threshold: int) -> bool:
     return value is not None and not pd.isna(value) and 0 < value < threshold
 
 
-def suppress_counts(values: pd.Series, threshold: int) -> pd.Series:
-    """Counts with every small one replaced by missing (plotted as a gap, shown as ``c``)."""
-    numeric = pd.to_numeric(values, errors="coerce").astype("Float64")
-    small = (numeric > 0) & (numeric < threshold)
-    return numeric.mask(small.fillna(False))
+def suppress_observations(observations: pd.DataFrame, child_count_measures: set[str], threshold: int) -> pd.DataFrame:
+    """Observations as they may leave the board: small counts about children become ``c`` with no value.
 
-
-def suppression_status(values: pd.Series, statuses: pd.Series, threshold: int) -> pd.Series:
-    """The status each value shows with: its stored symbol, ``c`` if a small count, else missing."""
-    numeric = pd.to_numeric(values, errors="coerce")
-    small = (numeric > 0) & (numeric < threshold)
-    result = statuses.astype("object").where(statuses.notna(), None)
-    return result.mask(small & result.isna(), SUPPRESSED)
+    Applied once, where pages get their data, so every chart, table, judgement and download downstream sees ``c``.
+    """
+    frame = observations.copy()
+    counts = frame["measure_code"].isin(child_count_measures)
+    small = counts & pd.to_numeric(frame["value"], errors="coerce").between(0, threshold, inclusive="neither")
+    frame["status"] = pd.Series(
+        [
+            SUPPRESSED if hide else (kept if isinstance(kept, str) else None)
+            for hide, kept in zip(small, frame["status"], strict=True)
+        ],
+        index=frame.index,
+        dtype="object",
+    )
+    frame["value"] = frame["value"].where(~small)
+    return frame
 
 
 def suppress_total(parts: pd.Series, total: float | None, threshold: int) -> str | float | None:

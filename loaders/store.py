@@ -149,7 +149,14 @@ class _ProgrammeWriter:
         reviews = with_authority(p.risk_reviews, "risk_reviews")
         self._insert(
             RiskReview,
-            _with_ids(reviews, "risk_id", ["authority_id", "risk_reference"], risk_ids, "risk_reviews", "risk"),
+            _with_ids(
+                reviews,
+                "risk_id",
+                ["authority_id", "risk_reference"],
+                risk_ids,
+                "risk_reviews",
+                "risk",
+            ),
         )
 
         self._insert(Meeting, with_authority(p.meetings, "meetings"))
@@ -158,9 +165,10 @@ class _ProgrammeWriter:
     def _catalogue(self, model: type[Authority] | type[Measure], frame: pd.DataFrame) -> dict[Hashable, int]:
         """Code -> id for a catalogue (authorities, measures): stored rows are reused, new codes inserted."""
         codes = list(dict.fromkeys(frame["code"]))
-        stored = dict(self.connection.execute(select(model.code, model.id).where(model.code.in_(codes))).all())
+        query = select(model.code, model.id).where(model.code.in_(codes))
+        stored = dict(self.connection.execute(query).all())
         self._insert(model, frame[~frame["code"].isin(list(stored))].drop_duplicates("code"))
-        return dict(self.connection.execute(select(model.code, model.id).where(model.code.in_(codes))).all())
+        return dict(self.connection.execute(query).all())
 
     def _ids_of_this_load(self, model, key_columns: Sequence[str]) -> dict[Hashable, int]:
         """(key columns...) -> id for the rows this load has just written to ``model``'s table."""

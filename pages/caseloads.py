@@ -21,8 +21,9 @@ caseload_measure = data.plan_measures[data.plan_measures["national_equivalent"] 
 target = caseload_measure["target_value"].iloc[0] if len(caseload_measure) else None
 source = "council workforce and allocation data"
 
-teams = sorted(by_team["team"].unique())
-team = query_select("Team", {name: name for name in teams}, "team")
+latest_month = by_team[by_team["period"] == by_team["period"].max()]
+teams = latest_month.sort_values("caseload", ascending=False)["team"]  # highest caseload first
+team = query_select("Team (highest caseload first)", {name: name for name in teams}, "team")
 show_chart(charts.caseload_chart(by_team, team, target, page.chart_context, source))
 
 st.header("Teams in the latest month")

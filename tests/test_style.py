@@ -34,12 +34,19 @@ def test_values_are_formatted_by_unit_and_statuses_stay_symbols():
     assert style.format_change(-1.25, "percent") == "−1.2 pp"
 
 
-def test_small_counts_are_suppressed_but_zero_and_larger_counts_are_not():
-    values = pd.Series([0, 1, 4, 5, 12])
-    suppressed = style.suppress_counts(values, threshold=5)
-    assert suppressed.isna().tolist() == [False, True, True, False, False]
-    statuses = style.suppression_status(values, pd.Series([None] * 5), threshold=5)
-    assert statuses.tolist() == [None, "c", "c", None, None]
+def test_small_counts_about_children_are_suppressed_but_zero_larger_counts_and_rates_are_not():
+    observations = pd.DataFrame(
+        {
+            "measure_code": ["children_in_pre_proceedings"] * 5 + ["visits_percent"],
+            "value": [0.0, 1.0, 4.0, 5.0, None, 3.0],
+            "status": [None, None, None, None, "x", None],
+        }
+    )
+    shown = style.suppress_observations(observations, {"children_in_pre_proceedings"}, threshold=5)
+    assert shown["status"].tolist() == [None, "c", "c", None, "x", None]
+    assert shown["value"].isna().tolist() == [False, True, True, False, True, False]
+    assert shown.loc[5, "value"] == 3.0  # a percentage of 3 is not a count of children
+    assert observations["value"].tolist()[1] == 1.0  # the stored frame is left alone
 
 
 def test_a_total_that_would_reveal_one_suppressed_part_is_suppressed_too():

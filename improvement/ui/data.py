@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from improvement import measures, queries
+from improvement import measures, queries, style
 from improvement.db import get_engine
 from improvement.settings import get_settings
 
@@ -52,16 +52,19 @@ def _authorities(url: str, version: int) -> pd.DataFrame:
 
 
 def board_data(authority_code: str) -> BoardData:
-    url = get_settings().database_url
-    return _board_data(url, queries.data_version(get_engine(url)), authority_code)
+    """All the board's data for one authority, with small counts about children already suppressed."""
+    settings = get_settings()
+    version = queries.data_version(get_engine(settings.database_url))
+    return _board_data(settings.database_url, version, settings.suppression_threshold, authority_code)
 
 
 @st.cache_data(show_spinner="Reading the board's data…", max_entries=32)
-def _board_data(url: str, version: int, authority_code: str) -> BoardData:
+def _board_data(url: str, version: int, threshold: int, authority_code: str) -> BoardData:
     engine = get_engine(url)
     names = queries.authorities(engine).set_index("code")["name"]
     plan = queries.plan_measures(engine, authority_code)
-    observed = queries.observations(engine, authority_code)
+    child_counts = set(plan.loc[plan["counts_children"].astype(bool), "measure_code"])
+    observed = style.suppress_observations(queries.observations(engine, authority_code), child_counts, threshold)
     planned = queries.trajectories(engine, authority_code)
     ratings = queries.rag_ratings(engine, authority_code)
     caseloads = queries.caseloads(engine, authority_code)
