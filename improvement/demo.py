@@ -31,6 +31,8 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
+from improvement import style
+
 # --- What the generator is asked to describe ---------------------------------------------------------------
 
 
@@ -833,8 +835,7 @@ def _rating(area_story: str, progress: float, data_month: int, off_window: tuple
 def _format_value(spec: MeasureSpec, value: float) -> str:
     if np.isnan(value):
         return f"c (fewer than {SOURCE_SUPPRESSION_BELOW})"
-    number = f"{value:.{spec.decimals}f}"
-    return {"percent": f"{number}%", "weeks": f"{number} weeks"}.get(spec.unit, number)
+    return style.format_value(value, spec.unit)
 
 
 def _behind_trajectory(s: _Series, month_index: int) -> bool:

@@ -29,8 +29,12 @@ st.header("Reporting rhythm")
 dates = measures.reporting_dates(data.ratings, data.meetings, data.as_at)
 left, middle, right = st.columns(3)
 left.metric("Last six-weekly report", style.format_date(dates.last_report))
-middle.metric("Next six-weekly report due", style.format_date(dates.next_report_due))
-right.metric("Next DfE six-monthly review", style.format_date(dates.next_dfe_review))
+middle.metric("Next six-weekly report due", style.format_due_date(dates.next_report_due, data.as_at))
+right.metric("Next DfE six-monthly review", style.format_due_date(dates.next_dfe_review, data.as_at))
+st.caption(
+    "Reports are due six weeks after the last submitted one; DfE reviews progress every six months. "
+    "Overdue means the date had passed by the date the data describes."
+)
 
 st.header("Headline measures")
 headline = data.progress[data.progress["is_headline"]]
