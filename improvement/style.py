@@ -129,11 +129,9 @@ def format_date(value: dt.date | pd.Timestamp | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def format_due_date(due: dt.date | None, as_at: dt.date | None) -> str:
-    """A due date, marked overdue when it had passed by the date the data describes."""
-    if due is not None and as_at is not None and due < as_at:
-        return f"{format_date(due)} (overdue)"
-    return format_date(due)
+def is_overdue(due: dt.date | None, as_at: dt.date | None) -> bool:
+    """Whether a due date had passed by the date the data describes."""
+    return due is not None and as_at is not None and due < as_at
 
 
 def format_month(value: dt.date | pd.Timestamp) -> str:

@@ -36,7 +36,7 @@ def headline_table(progress: pd.DataFrame) -> pd.DataFrame:
                 for v, u, d in zip(progress["target_value"], progress["unit"], progress["target_date"], strict=True)
             ],
             "Trajectory": progress["trajectory_status"],
-            "Target reached at current rate": [
+            "Forecast to reach target": [
                 measures.Forecast(s, d).label
                 for s, d in zip(progress["forecast_status"], progress["forecast_date"], strict=True)
             ],

@@ -27,10 +27,25 @@ with st.expander("Show as a table: latest rating per priority area"):
 
 st.header("Reporting rhythm")
 dates = measures.reporting_dates(data.ratings, data.meetings, data.as_at)
-left, middle, right = st.columns(3)
-left.metric("Last six-weekly report", style.format_date(dates.last_report))
-middle.metric("Next six-weekly report due", style.format_due_date(dates.next_report_due, data.as_at))
-right.metric("Next DfE six-monthly review", style.format_due_date(dates.next_dfe_review, data.as_at))
+for column, (label, due) in zip(
+    st.columns(3),
+    [
+        ("Last six-weekly report", None),
+        ("Next six-weekly report due", dates.next_report_due),
+        ("Next DfE six-monthly review", dates.next_dfe_review),
+    ],
+    strict=True,
+):
+    shown = dates.last_report if due is None else due
+    overdue = style.is_overdue(due, data.as_at)
+    column.metric(
+        label,
+        style.format_date(shown),
+        delta="Overdue" if overdue else None,
+        delta_color="inverse" if overdue else "off",
+        delta_arrow="off",
+        border=True,
+    )
 st.caption(
     "Reports are due six weeks after the last submitted one; DfE reviews progress every six months. "
     "Overdue means the date had passed by the date the data describes."

@@ -216,3 +216,23 @@ def test_every_chart_can_be_read_as_a_table_and_downloaded(demo_app):
         tables = len(app.dataframe)
         assert tables >= len(figures(app)), spec.path
         assert any(e.label.startswith("Show as a table") for e in app.expander), spec.path
+
+
+def test_overview_shows_when_the_next_report_and_dfe_review_are_due(demo_app, seeded_sqlite_url):
+    with sa.create_engine(seeded_sqlite_url).connect() as connection:
+        last_report = connection.execute(
+            sa.text("SELECT MAX(report_date) FROM rag_report WHERE status = 'submitted'")
+        ).scalar()
+        last_review = connection.execute(
+            sa.text("SELECT MAX(meeting_date) FROM meeting WHERE kind = 'dfe_review'")
+        ).scalar()
+    last_report = pd.Timestamp(last_report)
+    app = demo_app("pages/overview.py")
+
+    metrics = {m.label: m for m in app.metric}
+    assert metrics["Last six-weekly report"].value == style.format_date(last_report)
+    assert metrics["Next six-weekly report due"].value == style.format_date(last_report + pd.Timedelta(weeks=6))
+    review_due = pd.Timestamp(last_review) + pd.DateOffset(months=6)
+    assert metrics["Next DfE six-monthly review"].value == style.format_date(review_due)
+    # The demo data ends on 30 June 2023 with no review recorded since December 2022: the board must see that.
+    assert metrics["Next DfE six-monthly review"].proto.delta == "Overdue"

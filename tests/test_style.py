@@ -57,7 +57,7 @@ def test_a_total_that_would_reveal_one_suppressed_part_is_suppressed_too():
     assert style.suppress_total(pd.Series([10, 20]), 30, threshold=5) == 30
 
 
-def test_due_dates_are_marked_overdue_against_the_data_date():
-    assert style.format_due_date(dt.date(2023, 6, 8), dt.date(2023, 6, 30)) == "8 June 2023 (overdue)"
-    assert style.format_due_date(dt.date(2023, 7, 7), dt.date(2023, 6, 30)) == "7 July 2023"
-    assert style.format_due_date(None, dt.date(2023, 6, 30)) == "—"
+def test_due_dates_are_overdue_only_once_passed_by_the_data_date():
+    assert style.is_overdue(dt.date(2023, 6, 8), dt.date(2023, 6, 30))
+    assert not style.is_overdue(dt.date(2023, 7, 7), dt.date(2023, 6, 30))
+    assert not style.is_overdue(None, dt.date(2023, 6, 30))
