@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Hashable, Iterable, Sequence
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, insert, select
+from sqlalchemy import Connection, Engine, select
 
 from improvement.db import session_scope
 from improvement.db.models import (
@@ -40,6 +40,7 @@ from improvement.db.models import (
     TrajectoryPoint,
 )
 from improvement.demo import Programme
+from loaders.bulk import insert_frame
 
 
 class ProgrammeError(ValueError):
@@ -177,28 +178,7 @@ class _ProgrammeWriter:
         return {tuple(row[1:]): row[0] for row in result}
 
     def _insert(self, model, frame: pd.DataFrame) -> None:
-        table: Table = model.__table__
-        columns = [column.name for column in table.columns if column.name in frame.columns]
-        rows = _records(frame[columns])
-        if not rows:
-            return
-        for row in rows:
-            row["load_id"] = self.load_id
-        if self.connection.dialect.name == "postgresql" and self.connection.dialect.driver == "psycopg":
-            self._copy(table, rows)
-        else:
-            self.connection.execute(insert(table), rows)
-        self.rows_written += len(rows)
-
-    def _copy(self, table: Table, rows: list[dict]) -> None:
-        """PostgreSQL's COPY on the transaction's own connection: many times faster than INSERTs."""
-        quote = self.connection.dialect.identifier_preparer.quote
-        names = list(rows[0])
-        statement = f"COPY {quote(table.name)} ({', '.join(quote(name) for name in names)}) FROM STDIN"
-        cursor = self.connection.connection.driver_connection.cursor()
-        with cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row([row[name] for name in names])
+        self.rows_written += insert_frame(self.connection, model, frame, self.load_id)
 
 
 def _with_ids(
@@ -232,8 +212,3 @@ def _with_ids(
             f"{what}: {len(missing)} row(s) refer to a {refers_to} that is not in the programme ({examples})"
         )
     return frame.assign(**{id_column: pd.Series(found, index=frame.index, dtype=object)})
-
-
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as dicts of plain Python values, with every kind of missing value (NaN, None, NaT) as None."""
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")

@@ -54,10 +54,13 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))  # `python scripts/bench.py` puts scripts/, not the root, on the path
+# AppTest outside a server warns about the missing runtime on every cache call: keep errors only.
+logging.disable(logging.WARNING)
 
 import sqlalchemy as sa
 import streamlit as st
 from sqlalchemy.pool import NullPool
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 import dashboard
@@ -204,6 +207,25 @@ class PostgresServer:
 # --- Timing the pages ------------------------------------------------------------------------------------------
 
 
+def run_the_entry_point_on_every_run() -> None:
+    """Make every AppTest run execute dashboard.py, as a real server does.
+
+    A server learns on the first run that the app uses ``st.navigation`` (which sets the class attribute
+    ``PagesManager.uses_pages_directory`` to False for good). AppTest (Streamlit 1.67) resets it before every
+    run, and because a ``pages/`` folder sits next to dashboard.py it falls back to the old pages-folder mode:
+    a rerun of a page whose url_path equals its file name (overview, trajectories, caseloads) then runs the
+    page script alone, without dashboard.py, so no migration check, no authority picker and no ``?authority=``.
+    """
+    original_init = PagesManager.__init__
+
+    def init(self, *args, **kwargs) -> None:
+        if PagesManager.uses_pages_directory is None:
+            PagesManager.uses_pages_directory = False
+        original_init(self, *args, **kwargs)
+
+    PagesManager.__init__ = init
+
+
 def clear_streamlit_caches() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -327,7 +349,7 @@ def run(args: argparse.Namespace, directory: Path, postgres: PostgresServer | No
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest outside a server warns about the runtime
+    run_the_entry_point_on_every_run()
     previous_url = os.environ.get("DATABASE_URL")
     postgres = PostgresServer(POSTGRES_ADMIN_URL) if args.postgres else None
     try:

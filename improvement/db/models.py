@@ -331,3 +331,81 @@ class Meeting(_FromLoad, Base):
     meeting_date: Mapped[dt.date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
+
+
+class AdviserDay(_FromLoad, Base):
+    """Days the improvement adviser delivered, by date and activity (board, coaching, DfE review, visit...)."""
+
+    __tablename__ = "adviser_day"
+    __table_args__ = (CheckConstraint("days > 0 AND days <= 1", name="days"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    day_date: Mapped[dt.date] = mapped_column(Date)
+    days: Mapped[float] = mapped_column(Float)
+    activity: Mapped[str] = mapped_column(String(30))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class PublishedValue(_FromLoad, Base):
+    """One cell of a DfE explore-education-statistics table: a geography, a period, an indicator and its value.
+
+    Any EES table loads here, including ones never seen before: the geography columns are recognised, every other
+    text column is a breakdown (``breakdown`` holds them as ``name=value; ...``), every numeric one an indicator.
+    A suppression symbol (``c``, ``low``, ``x``, ``z``, ``u``) is kept in ``status`` with no value, never as zero.
+    """
+
+    __tablename__ = "published_value"
+    __table_args__ = (
+        Index("ix_published_value_lookup", "indicator", "area_code", "time_period"),
+        CheckConstraint("(value IS NULL) <> (status IS NULL)", name="value_or_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dataset: Mapped[str] = mapped_column(String(120))
+    time_period: Mapped[str] = mapped_column(String(12))
+    time_identifier: Mapped[str] = mapped_column(String(40))
+    geographic_level: Mapped[str] = mapped_column(String(40))
+    area_code: Mapped[str] = mapped_column(String(12))  # country, region or new LA code
+    area_name: Mapped[str] = mapped_column(String(120))
+    old_la_code: Mapped[str | None] = mapped_column(String(6))
+    region_code: Mapped[str | None] = mapped_column(String(12))
+    region_name: Mapped[str | None] = mapped_column(String(60))
+    indicator: Mapped[str] = mapped_column(String(120))
+    breakdown: Mapped[str] = mapped_column(Text, default="")
+    value: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str | None] = mapped_column(String(8))
+
+
+class StatisticalNeighbour(_FromLoad, Base):
+    """DfE's statistical neighbour model: for a council (old LA code), its nth most similar council."""
+
+    __tablename__ = "statistical_neighbour"
+    __table_args__ = (CheckConstraint("rank BETWEEN 1 AND 10", name="rank"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    old_la_code: Mapped[str] = mapped_column(String(6), index=True)
+    neighbour_old_la_code: Mapped[str] = mapped_column(String(6))
+    rank: Mapped[int] = mapped_column(Integer)
+    closeness: Mapped[str | None] = mapped_column(String(40))
+
+
+class AnnexAAggregate(_FromLoad, Base):
+    """An aggregate computed from an Ofsted Annex A list at its extract date. No child-level row is ever stored.
+
+    ``breakdown_kind`` is empty for a headline figure, or e.g. ``category_of_abuse`` / ``team`` with the
+    category or team in ``breakdown_value``. Counts below the suppression threshold are stored as they are and
+    suppressed when shown, like every other count about children.
+    """
+
+    __tablename__ = "annex_a_aggregate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    extract_date: Mapped[dt.date] = mapped_column(Date)
+    list_name: Mapped[str] = mapped_column(String(20))
+    measure: Mapped[str] = mapped_column(String(80))
+    breakdown_kind: Mapped[str] = mapped_column(String(40), default="")
+    breakdown_value: Mapped[str] = mapped_column(String(200), default="")
+    value: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(12))

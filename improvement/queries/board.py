@@ -1,4 +1,4 @@
-"""Read the database into DataFrames: the only module that holds SQL (as SQLAlchemy Core expressions).
+"""Queries for the board's pages: priority areas, measures, observations, trajectories, RAG reports, caseloads.
 
 Every function takes the engine and an authority code and returns a tidy DataFrame with domain column names.
 Loaders append rather than overwrite, so where several loads hold a row for the same key the newest load wins

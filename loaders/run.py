@@ -1,0 +1,149 @@
+"""Load one file: recognise its kind, validate it, store it in one transaction, report what changed.
+
+The same function serves the command line (``python -m loaders``) and the app's Data page, so both give the same
+messages. A refused file, a dry run and a file that changes nothing all leave the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, select
+
+from improvement.db import migrate, session_scope
+from improvement.db.models import Load
+from loaders.base import Changes, FileRefused, LoaderKind, Problem, Source
+from loaders.kinds import KINDS, kind_named
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class LoadResult:
+    source: str
+    kind: str | None
+    dry_run: bool
+    changes: Changes | None = None
+    problems: list[Problem] = field(default_factory=list)
+    load_id: int | None = None
+    already_loaded_at: dt.datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        """What happened, in the words the command line prints and the Data page shows."""
+        if self.problems:
+            lines = [f"{self.source}: REFUSED ({len(self.problems)} problem(s)); nothing was stored."]
+            lines += [f"  - {problem}" for problem in self.problems]
+            return "\n".join(lines)
+        if self.already_loaded_at is not None:
+            return (
+                f"{self.source} ({self.kind}): already loaded on {self.already_loaded_at:%d %B %Y at %H:%M}; "
+                "nothing changed."
+            )
+        verb = "would change" if self.dry_run else "loaded"
+        head = f"{self.source} ({self.kind}): {verb}" + (f" as load {self.load_id}" if self.load_id else "")
+        if self.changes is None or self.changes.rows_written == 0:
+            head = f"{self.source} ({self.kind}): nothing new; the database already holds all of it."
+        lines = [head] + [f"  {change}" for change in (self.changes.tables.values() if self.changes else [])]
+        lines += [f"  note: {note}" for note in (self.changes.notes if self.changes else [])]
+        return "\n".join(lines)
+
+
+def recognise(source: Source) -> LoaderKind:
+    """The kind of file ``source`` is, from its content; refused if no kind recognises it."""
+    for kind in KINDS:
+        if kind.recognises(source):
+            return kind
+    raise FileRefused(
+        [
+            Problem(
+                source.name,
+                "could not tell what kind of file this is from its columns or sheet names; start from a template in "
+                f"data/templates/, or name the kind with --kind ({', '.join(k.kind for k in KINDS)})",
+            )
+        ]
+    )
+
+
+def load_source(
+    engine: Engine,
+    source: Source,
+    kind: str | None = None,
+    *,
+    dry_run: bool = False,
+    loaded_by: str | None = None,
+    progress: Progress | None = None,
+) -> LoadResult:
+    """Validate and store ``source`` in one transaction (rolled back for a dry run or any problem)."""
+    report = progress or (lambda _fraction, _message: None)
+    result = LoadResult(source=source.name, kind=kind, dry_run=dry_run)
+    try:
+        loader = kind_named(kind) if kind else recognise(source)
+        result.kind = loader.kind
+        earlier = _earlier_load_of_same_file(engine, source, loader.kind)
+        if earlier is not None:
+            result.already_loaded_at = earlier
+            return result
+        report(0.1, f"Reading {source.name} as {loader.title}")
+        parsed = loader.read(source)
+        report(0.5, "Checking against the database and storing")
+        result.changes, result.load_id = _store(engine, loader, parsed, source, dry_run, loaded_by)
+        report(1.0, "Done")
+    except FileRefused as refused:
+        result.problems = refused.problems
+        result.changes, result.load_id = None, None
+    return result
+
+
+class _RollBack(Exception):  # noqa: N818 (control flow: leave the transaction without keeping anything)
+    pass
+
+
+def _store(
+    engine: Engine, loader: LoaderKind, parsed, source: Source, dry_run: bool, loaded_by: str | None
+) -> tuple[Changes, int | None]:
+    changes: Changes | None = None
+    load_id: int | None = None
+    try:
+        with session_scope(engine) as session:
+            load = Load(
+                kind=loader.kind,
+                source_name=source.name,
+                file_hash=source.sha256,
+                loaded_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                loaded_by=loaded_by or getpass.getuser(),
+                row_count=0,
+                outcome="loaded",
+                is_synthetic=loader.is_synthetic,
+            )
+            session.add(load)
+            session.flush()
+            changes = loader.store(session, parsed, load, source)
+            load.row_count = changes.rows_written
+            if dry_run or changes.rows_written == 0:
+                raise _RollBack
+            load_id = load.id
+    except _RollBack:
+        load_id = None
+    return changes, load_id
+
+
+def _earlier_load_of_same_file(engine: Engine, source: Source, kind: str) -> dt.datetime | None:
+    with engine.connect() as connection:
+        return connection.scalar(
+            select(Load.loaded_at)
+            .where(Load.file_hash == source.sha256, Load.kind == kind, Load.outcome == "loaded")
+            .order_by(Load.loaded_at.desc())
+            .limit(1)
+        )
+
+
+def prepare(engine: Engine) -> None:
+    """Create or migrate the schema, as the app does on start."""
+    migrate(engine)
