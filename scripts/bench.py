@@ -60,7 +60,6 @@ logging.disable(logging.WARNING)
 import sqlalchemy as sa
 import streamlit as st
 from sqlalchemy.pool import NullPool
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 import dashboard
@@ -69,6 +68,7 @@ from improvement.db.models import Base
 from improvement.demo import SEFTON, AuthoritySpec, build_large_dataset, synthetic_authorities
 from loaders.seed import prepare_database
 from loaders.store import store_programme
+from tests.apptest_support import run_the_entry_point_on_every_run
 
 ENTRY = str(REPO_ROOT / "dashboard.py")
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -205,25 +205,6 @@ class PostgresServer:
 
 
 # --- Timing the pages ------------------------------------------------------------------------------------------
-
-
-def run_the_entry_point_on_every_run() -> None:
-    """Make every AppTest run execute dashboard.py, as a real server does.
-
-    A server learns on the first run that the app uses ``st.navigation`` (which sets the class attribute
-    ``PagesManager.uses_pages_directory`` to False for good). AppTest (Streamlit 1.67) resets it before every
-    run, and because a ``pages/`` folder sits next to dashboard.py it falls back to the old pages-folder mode:
-    a rerun of a page whose url_path equals its file name (overview, trajectories, caseloads) then runs the
-    page script alone, without dashboard.py, so no migration check, no authority picker and no ``?authority=``.
-    """
-    original_init = PagesManager.__init__
-
-    def init(self, *args, **kwargs) -> None:
-        if PagesManager.uses_pages_directory is None:
-            PagesManager.uses_pages_directory = False
-        original_init(self, *args, **kwargs)
-
-    PagesManager.__init__ = init
 
 
 def clear_streamlit_caches() -> None:

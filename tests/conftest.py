@@ -89,6 +89,14 @@ def _clear_streamlit_caches() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _apptest_runs_the_entry_point() -> None:
+    """Every AppTest run executes dashboard.py, as a real server does (see tests/apptest_support.py)."""
+    from tests.apptest_support import run_the_entry_point_on_every_run
+
+    run_the_entry_point_on_every_run()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _default_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Unless a test sets its own, DATABASE_URL points at a throwaway SQLite file, never at data/."""
     path = tmp_path_factory.mktemp("default-db") / "dashboard.sqlite"
