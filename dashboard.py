@@ -13,6 +13,7 @@ import streamlit as st
 from improvement.db import get_engine
 from improvement.settings import get_settings
 from improvement.ui import select_authority
+from improvement.ui.briefing import briefing_frame
 from loaders.seed import prepare_database
 
 
@@ -22,6 +23,7 @@ class PageSpec:
     title: str
     icon: str
     url_path: str
+    has_charts: bool = True  # False for pages of text and tables only (guidance, data loading)
 
 
 SECTIONS: dict[str, list[PageSpec]] = {
@@ -29,10 +31,30 @@ SECTIONS: dict[str, list[PageSpec]] = {
         PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "overview"),
         PageSpec("pages/priority_areas.py", "Priority areas", ":material/flag:", "priority-areas"),
         PageSpec("pages/rag_history.py", "RAG history", ":material/history:", "rag-history"),
+        PageSpec(
+            "pages/briefing_pack.py", "Briefing pack", ":material/picture_as_pdf:", "briefing-pack", has_charts=False
+        ),
     ],
     "Performance": [
         PageSpec("pages/trajectories.py", "Trajectories", ":material/trending_down:", "trajectories"),
         PageSpec("pages/caseloads.py", "Caseloads", ":material/groups:", "caseloads"),
+        PageSpec("pages/annex_a.py", "Annex A snapshot", ":material/child_care:", "annex-a", has_charts=False),
+    ],
+    "Data": [
+        PageSpec("pages/data.py", "Data", ":material/upload_file:", "data", has_charts=False),
+    ],
+    "About": [
+        PageSpec("pages/user_guide.py", "User guide", ":material/menu_book:", "user-guide", has_charts=False),
+        PageSpec(
+            "pages/methodology.py", "Data sources and methodology", ":material/info:", "methodology", has_charts=False
+        ),
+        PageSpec(
+            "pages/accessibility.py",
+            "Accessibility statement",
+            ":material/accessibility:",
+            "accessibility",
+            has_charts=False,
+        ),
     ],
 }
 
@@ -58,8 +80,8 @@ def main() -> None:
     st.set_page_config(page_title="Improvement plan progress", page_icon=":material/monitoring:", layout="wide")
     page = st.navigation(build_navigation())
     _prepare(get_settings().database_url)
-    select_authority()
-    page.run()
+    with briefing_frame(select_authority()):
+        page.run()
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from improvement import style
+from improvement import benchmarks, style
 from improvement.measures import caseload_for_authority, direction
 
 MAX_TITLE_WORDS = 10
@@ -479,3 +479,200 @@ def staffing_rates_chart(overall: pd.DataFrame, context: ChartContext, source: s
         + describe_line("vacancy rate", context.authority, overall, "vacancy_rate", "percent", None, period)
     )
     return Chart("staffing-rates", title, caption, alt, figure, table)
+
+
+# ---------------------------------------------------------------------------------------------- benchmarks
+
+BENCHMARK_ROLES = {
+    benchmarks.COUNCIL: style.SeriesRole.ACTUAL,
+    benchmarks.ENGLAND: style.SeriesRole.COMPARATOR,
+    benchmarks.REGION: style.SeriesRole.TRAJECTORY,
+    benchmarks.NEIGHBOURS: style.SeriesRole.SECOND_ACTUAL,
+}
+
+
+def _in_sentence(name: str) -> str:
+    """'Social worker caseload' -> 'social worker caseload'; 'CP plans ...' keeps its capitals."""
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
+
+
+def benchmark_chart(
+    bench: benchmarks.Benchmark, name: str, unit: str, context: ChartContext, caveat: str | None = None
+) -> Chart:
+    """A council's published figures against England, its region and its statistical neighbours' average.
+
+    Every series is DfE's published data, so the caption gives DfE's source and is never marked synthetic; "data
+    as at" is when the DfE file was loaded. At most four colours: one per series (``style.SeriesRole``).
+    """
+    series = bench.series
+    periods = list(dict.fromkeys(series.sort_values("time_period")["period"]))
+    figure = go.Figure()
+    for which, role in BENCHMARK_ROLES.items():
+        rows = series[series["series"] == which]
+        if rows.empty:
+            continue
+        label = str(rows["label"].iloc[0])
+        figure.add_trace(
+            go.Scatter(
+                x=rows["period"],
+                y=rows["value"].astype(float),
+                name=label,
+                mode="lines+markers",
+                line={"color": role.colour, "dash": role.dash, "width": 3 if which == benchmarks.COUNCIL else 2},
+                marker={"size": 7 if which == benchmarks.COUNCIL else 5, "color": role.colour},
+                connectgaps=False,
+                hovertemplate=f"{label}: %{{y:.1f}}<extra></extra>",
+            )
+        )
+    council = bench.values(benchmarks.COUNCIL)
+    symbols = council[council["status"].notna()]
+    if len(symbols):
+        shown = series["value"].dropna()
+        low, high = (float(shown.min()), float(shown.max())) if len(shown) else (0.0, 1.0)
+        figure.add_trace(
+            go.Scatter(
+                x=symbols["period"],
+                y=[low - 0.06 * (high - low or 1)] * len(symbols),
+                mode="text",
+                text=symbols["status"],
+                name=f"{bench.authority} not published (c suppressed, x not available)",
+                textfont={"color": style.SeriesRole.ACTUAL.colour, "size": 15},
+                hoverinfo="skip",
+            )
+        )
+
+    latest = benchmarks.latest_comparison(bench)
+    subject = _in_sentence(name)
+    if latest is None:
+        title = fit_title(f"{bench.authority} {subject}: no published figure", f"{name}: no published figure")
+    else:
+        value = style.format_value(latest[benchmarks.COUNCIL], unit)
+        england = latest[benchmarks.ENGLAND]
+        if england is None:
+            title = fit_title(f"{bench.authority} {subject} {value} in {latest['period']}", f"{name} {value}")
+        else:
+            england_text = style.format_value(england, unit)
+            relation = (
+                "level with" if value == england_text else "above" if latest[benchmarks.COUNCIL] > england else "below"
+            )
+            title = fit_title(
+                f"{bench.authority} {subject} {value} in {latest['period']}, {relation} England's {england_text}",
+                f"{bench.authority} {subject} {value}, {relation} England's {england_text}",
+                f"{name} {value}, {relation} England's {england_text}",
+                f"{name} {value} in {latest['period']}",
+                f"{bench.authority} {relation} England on {subject}",
+            )
+    period = f"{periods[0]} to {periods[-1]}" if len(periods) > 1 else (periods[0] if periods else "no periods")
+    region = bench.region or "its region"
+    if bench.neighbour_count:
+        neighbours = (
+            f"the mean of its {bench.neighbour_count} statistical neighbours (DfE groupings) that have a published "
+            "figure, suppressed figures left out"
+        )
+    else:
+        neighbours = "no statistical neighbours loaded (load DfE's statistical neighbour groupings CSV)"
+    breakdown = f", {bench.breakdown}" if bench.breakdown else ""
+    described = f"{name} ({bench.indicator}{breakdown}): {bench.authority} against England, {region} and {neighbours}"
+    if caveat:
+        described += f". Note: {caveat}"
+    published = ChartContext(
+        authority=bench.authority,
+        data_as_at=bench.loaded_at.date() if bench.loaded_at is not None else context.data_as_at,
+        marking=context.marking,
+        synthetic=False,  # DfE's published figures, whatever the rest of the page holds
+        suppression_threshold=context.suppression_threshold,
+    )
+    caption = caption_text(described, published, period, bench.source)
+    _layout(figure, title, caption, style.UNIT_AXIS_TITLE.get(unit))
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
+
+    table = pd.DataFrame({"Year": periods})
+    for which in BENCHMARK_ROLES:
+        rows = series[series["series"] == which]
+        if rows.empty:
+            continue
+        cells = {
+            p: style.format_value(v, unit, s)
+            for p, v, s in zip(rows["period"], rows["value"], rows["status"], strict=True)
+        }
+        table[str(rows["label"].iloc[0])] = table["Year"].map(cells).fillna("—")
+        if which == benchmarks.NEIGHBOURS:
+            counts = {
+                p: f"{int(w)} of {bench.neighbour_count}" + (f" ({int(s)} suppressed)" if s else "")
+                for p, w, s in zip(rows["period"], rows["with_data"], rows["suppressed"], strict=True)
+            }
+            table["Neighbours with a figure"] = table["Year"].map(counts).fillna("—")
+
+    if latest is None:
+        alt = f"Line chart of {subject} for {bench.authority}, {period}: no published figure for the council."
+    else:
+        parts = [f"{bench.authority} {style.format_value(latest[benchmarks.COUNCIL], unit)}"]
+        for which, label in ((benchmarks.ENGLAND, "England"), (benchmarks.REGION, region)):
+            parts.append(f"{label} {style.format_value(latest[which], unit, latest[f'{which}_status'])}")
+        if bench.neighbour_count:
+            parts.append(
+                f"statistical neighbours' average {style.format_value(latest[benchmarks.NEIGHBOURS], unit)} "
+                f"({latest.get('with_data', 0)} of {bench.neighbour_count} neighbours with a figure)"
+            )
+        alt = (
+            f"Line chart of {subject} for {bench.authority} against England, {region} and its statistical "
+            f"neighbours, {period}. In {latest['period']}: " + "; ".join(parts) + "."
+        )
+    return Chart(f"benchmark-{bench.indicator}", title, caption, alt, figure, table)
+
+
+# ---------------------------------------------------------------------------------------------- Annex A
+
+ANNEX_A_SOURCE = "Ofsted Annex A extract"
+
+
+def annex_a_team_chart(by_team: pd.DataFrame, extract_date: dt.date, context: ChartContext) -> Chart:
+    """Children on child protection plans by allocated team at the extract date, largest first.
+
+    ``by_team`` is ``tables.annex_a_breakdown(..., "team", ...)``: already suppressed, so a ``c`` team has no bar,
+    only its ``c`` label.
+    """
+    frame = by_team.iloc[::-1]  # largest at the top
+    values = [0 if value is None or pd.isna(value) else value for value in frame["value"]]
+    figure = go.Figure(
+        go.Bar(
+            x=values,
+            y=frame["label"],
+            orientation="h",
+            marker={"color": style.SeriesRole.ACTUAL.colour},
+            text=frame["shown"],
+            textposition="outside",
+            cliponaxis=False,
+            name="Children on child protection plans",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    shown = by_team.dropna(subset=["value"])
+    when = style.format_date(extract_date)
+    if len(shown):
+        top = shown.iloc[0]
+        title = fit_title(
+            f"{top['label']} holds the most children on plans ({top['shown']})",
+            f"{top['label']} holds the most children on plans",
+            "Children on child protection plans by team",
+        )
+    else:
+        title = "Children on child protection plans by team"
+    caption = caption_text(
+        f"Children on child protection plans by allocated team; {style.SUPPRESSED} = fewer than "
+        f"{context.suppression_threshold}, suppressed",
+        context,
+        f"at {when}",
+        ANNEX_A_SOURCE,
+    )
+    _layout(figure, title, caption, height=140 + 40 * max(len(frame), 1), left_margin=220)
+    figure.update_layout(hovermode="closest", showlegend=False, margin={"r": 80})
+    figure.update_xaxes(title_text="Children on child protection plans", rangemode="tozero")
+    table = pd.DataFrame({"Team": by_team["label"], "Children on CP plans": by_team["shown"]})
+    listed = "; ".join(f"{label}: {text}" for label, text in zip(by_team["label"], by_team["shown"], strict=True))
+    alt = (
+        f"Bar chart of children on child protection plans by team for {context.authority} at {when}, largest "
+        f"first. {listed or 'No teams'}. {style.SUPPRESSED} means fewer than {context.suppression_threshold} "
+        "children, not shown to protect them."
+    )
+    return Chart("annex-a-by-team", title, caption, alt, figure, table)

@@ -37,6 +37,11 @@ class Palette(enum.StrEnum):
     LIGHT_GREY = "#BFC1C3"  # context lines only (other teams), never a series on its own
 
 
+TEXT_COLOUR = "#0B0C0C"
+"""GOV.UK text colour: the app's text (``theme.textColor`` in .streamlit/config.toml, which must match). With
+Streamlit's default text colour its captions (page descriptions, chart text alternatives) were 3.9:1 on white."""
+
+
 class SeriesRole(enum.Enum):
     """What a line in a chart means, and so its colour and dash. Charts ask for a role, not a colour."""
 

@@ -106,3 +106,148 @@ def team_table(by_team: pd.DataFrame, threshold: int) -> pd.DataFrame:
             "Vacancy rate": latest["vacancy_rate"].map(lambda v: style.format_value(v, "percent")),
         }
     )
+
+
+def _when(value: dt.datetime | pd.Timestamp | None) -> str:
+    return "—" if value is None or pd.isna(value) else f"{style.format_date(value)}, {value:%H:%M}"
+
+
+def _period(value: str | None, meaning: str | None) -> str:
+    """A newest period as people read it: a month of figures as 'Jun 2023', a report date in full, a DfE time
+    period '202425' as '2024/25'."""
+    if value is None or pd.isna(value):
+        return "—"
+    text = str(value)
+    if len(text) == 6 and text.isdigit():
+        text = f"{text[:4]}/{text[4:]}"
+    elif len(text) >= 10 and text[4] == "-":
+        day = pd.Timestamp(text[:10])
+        text = style.format_month(day) if "month" in str(meaning) else style.format_date(day)
+    return f"{text} ({meaning})" if meaning else text
+
+
+def load_history_table(history: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
+    """Every load, newest first, as the Data page lists it: the hash shortened, with the full hash alongside."""
+    hashes = history["file_hash"].fillna("")
+    return pd.DataFrame(
+        {
+            "Load": history["load_id"].astype(int),
+            "When (UTC)": history["loaded_at"].map(_when),
+            "Who": history["loaded_by"],
+            "Kind": history["kind"].map(lambda kind: titles.get(kind, kind)),
+            "File": history["source_name"],
+            "SHA-256": hashes.map(lambda h: h[:12] if h else "—"),
+            "Rows": history["row_count"].astype(int),
+            "Outcome": history["outcome"],
+            "Synthetic": history["is_synthetic"].map({True: "Yes", False: "No"}),
+            "Full SHA-256": hashes.map(lambda h: h or "—"),
+        }
+    )
+
+
+def freshness_table(
+    freshness: pd.DataFrame, titles: dict[str, str], expected: list[str] | tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """One row per kind of data: the kinds loaded (newest first), then each ``expected`` kind never loaded, so the
+    page shows what is missing as plainly as what is there. ``titles`` names the kinds."""
+    loaded = pd.DataFrame(
+        {
+            "Data": freshness["kind"].map(lambda kind: titles.get(kind, kind)),
+            "Kind": freshness["kind"],
+            "Last loaded (UTC)": freshness["last_loaded_at"].map(_when),
+            "From file": freshness["last_source_name"],
+            "By": freshness["last_loaded_by"],
+            "Newest period in the data": [
+                _period(v, m) for v, m in zip(freshness["newest_period"], freshness["newest_period_of"], strict=True)
+            ],
+            "Loads": freshness["loads"].astype(int),
+            "Rows loaded": freshness["rows"].astype(int),
+        }
+    )
+    missing = [kind for kind in expected if kind not in set(freshness["kind"])]
+    never = pd.DataFrame(
+        {
+            "Data": [titles.get(kind, kind) for kind in missing],
+            "Kind": missing,
+            "Last loaded (UTC)": "never loaded",
+            "From file": "—",
+            "By": "—",
+            "Newest period in the data": "—",
+            "Loads": 0,
+            "Rows loaded": 0,
+        }
+    )
+    return pd.concat([loaded, never], ignore_index=True) if len(never) else loaded
+
+
+# ---------------------------------------------------------------------------------------------- Annex A
+
+ANNEX_A_HEADLINES: dict[str, tuple[str, str]] = {
+    "cp_plans": ("Children on child protection plans", "List 7: plans open at the extract date"),
+    "cp_plans_2_years_or_more": ("On a plan for 2 years or more", "open plans that started 2 or more years before"),
+    "cp_second_or_subsequent": ("Second or subsequent plan", "open plans with 1 or more previous plans recorded"),
+    "cp_seen_within_10_working_days": (
+        "Seen within 10 working days",
+        "last statutory visit in the 10 working days (Mon-Fri; bank holidays not excluded) up to the extract date",
+    ),
+    "cp_reviewed_in_timescale": (
+        "Reviewed in timescale",
+        "latest review conference in the 6 months up to the extract date, or plan under 3 months old",
+    ),
+    "cin_open": ("Children in need", "List 6: open at the extract date"),
+    "cla_open": ("Children in care", "List 8: looked after at the extract date"),
+}
+"""Annex A headline measures (code -> name, definition), in the order pages show them."""
+
+
+def annex_a_headlines(aggregates: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Headline Annex A figures as shown: counts from 1 to threshold-1 as ``c``, and the CP percentages as ``c``
+    too when the number of children on plans is (a percentage of 1 to 4 children would reveal them)."""
+    headline = aggregates[aggregates["breakdown_kind"] == ""].set_index("measure")
+    plans = headline["value"].get("cp_plans")
+    few_plans = style.is_suppressed(plans, threshold)
+    rows = []
+    for code, (name, definition) in ANNEX_A_HEADLINES.items():
+        if code not in headline.index:
+            continue
+        value, unit = headline.at[code, "value"], headline.at[code, "unit"]
+        hidden = style.is_suppressed(value, threshold) if unit == "count" else few_plans and code.startswith("cp_")
+        rows.append(
+            {
+                "Measure": name,
+                "Value": style.SUPPRESSED if hidden else style.format_value(value, unit),
+                "Definition": definition,
+                "measure": code,
+            }
+        )
+    return pd.DataFrame(rows, columns=["Measure", "Value", "Definition", "measure"])
+
+
+def annex_a_breakdown(aggregates: pd.DataFrame, kind: str, threshold: int) -> pd.DataFrame:
+    """Children on CP plans by ``kind`` (``team`` or ``category_of_abuse``), largest first, as they may be shown.
+
+    Columns: ``label``, ``value`` (None where suppressed) and ``shown`` (the count, or ``c``). Counts from 1 to
+    threshold-1 are suppressed; and when exactly one part is (``style.suppress_total`` says the total would reveal
+    it, and the total is shown as the headline) the smallest other non-zero part is suppressed too. Zeros (a team
+    no longer in a corrected extract) are left out.
+    """
+    parts = aggregates[(aggregates["breakdown_kind"] == kind) & (aggregates["value"] > 0)]
+    parts = parts.sort_values(["value", "breakdown_value"], ascending=[False, True], ignore_index=True)
+    hidden = parts["value"].map(lambda v: style.is_suppressed(v, threshold))
+    if style.suppress_total(parts["value"], parts["value"].sum(), threshold) == style.SUPPRESSED and (~hidden).any():
+        hidden.loc[parts.index[~hidden][-1]] = True  # the smallest part still shown
+    return pd.DataFrame(
+        {
+            "label": parts["breakdown_value"],
+            "value": parts["value"].astype(object).where(~hidden, None),
+            "shown": [
+                style.SUPPRESSED if h else style.format_value(v, "count")
+                for h, v in zip(hidden, parts["value"], strict=True)
+            ],
+        }
+    )
+
+
+def annex_a_breakdown_table(breakdown: pd.DataFrame, label: str) -> pd.DataFrame:
+    """``annex_a_breakdown`` as people read it: the label column and the number of children (or ``c``)."""
+    return pd.DataFrame({label: breakdown["label"], "Children on CP plans": breakdown["shown"]})

@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kind", choices=[kind.kind for kind in KINDS], help="treat every file as this kind")
     parser.add_argument("--dry-run", action="store_true", help="validate and report, store nothing")
     parser.add_argument("--list-kinds", action="store_true", help="list the kinds of file and exit")
+    parser.add_argument("--authority", help="Annex A: the authority's LA code (E08000014 or 343)")
+    parser.add_argument("--extract-date", help="Annex A: the date the lists were extracted (2023-03-31)")
     arguments = parser.parse_args(argv)
 
     if arguments.list_kinds or not arguments.files:
@@ -39,7 +41,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path}: REFUSED: no such file.")
             refused += 1
             continue
-        result = load_source(engine, Source.from_path(path), arguments.kind, dry_run=arguments.dry_run)
+        options = {"authority": arguments.authority, "extract_date": arguments.extract_date}
+        options = {name: value for name, value in options.items() if value}
+        result = load_source(
+            engine, Source.from_path(path), arguments.kind, dry_run=arguments.dry_run, options=options or None
+        )
         print(result.summary())
         refused += not result.ok
     if arguments.dry_run:

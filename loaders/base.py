@@ -128,6 +128,11 @@ class LoaderKind:
         """Parse and validate ``source`` without the database; raise ``FileRefused`` listing every problem."""
         raise NotImplementedError
 
+    def read_with_options(self, source: Source, options: dict[str, str] | None) -> Any:
+        """``read`` with the options given on the command line (e.g. Annex A's authority and extract date).
+        Kinds that take no options need not override it."""
+        return self.read(source)
+
     def store(self, session: Session, parsed: Any, load: Load, source: Source) -> Changes:
         """Write ``parsed`` in the open transaction, every row with ``load.id``; raise ``FileRefused`` for
         problems only the database can reveal (an unknown measure or priority area)."""

@@ -43,15 +43,29 @@ def read_csv(source: Source) -> RawTable:
     if source.is_workbook:
         raise refuse(source.name, "this is an Excel workbook, not a CSV file: save it as .xlsx or export as CSV")
     text = _decode(source)
-    _refuse_unnamed_or_repeated_columns(source.name, None, [c.strip() for c in next(csv.reader(io.StringIO(text)), [])])
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=True)
-    except pd.errors.ParserError as exc:
+        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
         raise refuse(source.name, f"is not a well-formed CSV file ({exc}); check quotes and commas") from exc
-    except pd.errors.EmptyDataError as exc:
-        raise refuse(source.name, "the file is empty: it needs a header row and at least one row of data") from exc
-    frame.columns = [str(column).strip() for column in frame.columns]
-    frame.insert(0, ROW, range(2, len(frame) + 2))
+    first = next((i for i, record in enumerate(records) if any(cell.strip() for cell in record)), None)
+    if first is None:
+        raise refuse(source.name, "the file is empty: it needs a header row and at least one row of data")
+    header = [cell.strip() for cell in records[first]]  # the first line with anything on it
+    _refuse_unnamed_or_repeated_columns(source.name, None, header)
+    numbers, rows = [], []
+    for number, record in enumerate(records[first + 1 :], start=first + 2):  # a blank line still counts as a row
+        if all(not cell.strip() for cell in record):
+            continue
+        if len(record) > len(header) and any(cell.strip() for cell in record[len(header) :]):
+            raise refuse(
+                source.name,
+                f"has {len(record)} cells but the header names {len(header)} columns; check quotes and commas",
+                row=number,
+            )
+        numbers.append(number)
+        rows.append(record[: len(header)] + [""] * (len(header) - len(record)))
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    frame.insert(0, ROW, numbers)
     return RawTable(source.name, None, frame)
 
 
@@ -59,7 +73,13 @@ def _decode(source: Source) -> str:
     try:
         return source.content.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return source.content.decode("cp1252", errors="strict")
+    except UnicodeDecodeError as exc:
+        raise refuse(
+            source.name, "is not a text file in UTF-8 or Windows-1252 encoding; save it again as CSV (UTF-8)"
+        ) from exc
 
 
 def read_workbook(source: Source, sheets: list[str] | None = None) -> dict[str, RawTable]:
@@ -115,9 +135,9 @@ def csv_header(source: Source) -> list[str]:
     if source.is_workbook or not source.content.strip():
         return []
     try:
-        first_line = _decode(source).splitlines()[0]
-        return [column.strip() for column in pd.read_csv(io.StringIO(first_line), dtype=str, nrows=0).columns]
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, IndexError):
+        first_line = next(line for line in _decode(source).splitlines() if line.strip())
+        return [column.strip() for column in next(csv.reader([first_line]))]
+    except (FileRefused, StopIteration, csv.Error):
         return []
 
 

@@ -79,19 +79,24 @@ def load_source(
     dry_run: bool = False,
     loaded_by: str | None = None,
     progress: Progress | None = None,
+    options: dict[str, str] | None = None,
 ) -> LoadResult:
-    """Validate and store ``source`` in one transaction (rolled back for a dry run or any problem)."""
+    """Validate and store ``source`` in one transaction (rolled back for a dry run or any problem).
+
+    ``options`` reach the kind's ``read_with_options`` (e.g. Annex A's ``authority`` and ``extract_date``). With
+    options the same file may mean different rows, so it is read again rather than called "already loaded"; if
+    nothing differs, nothing is written."""
     report = progress or (lambda _fraction, _message: None)
     result = LoadResult(source=source.name, kind=kind, dry_run=dry_run)
     try:
         loader = kind_named(kind) if kind else recognise(source)
         result.kind = loader.kind
         earlier = _earlier_load_of_same_file(engine, source, loader.kind)
-        if earlier is not None:
+        if earlier is not None and not options:
             result.already_loaded_at = earlier
             return result
         report(0.1, f"Reading {source.name} as {loader.title}")
-        parsed = loader.read(source)
+        parsed = loader.read_with_options(source, options)
         report(0.5, "Checking against the database and storing")
         result.changes, result.load_id = _store(engine, loader, parsed, source, dry_run, loaded_by)
         report(1.0, "Done")

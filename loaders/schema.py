@@ -161,9 +161,10 @@ def _to_number(cell: object) -> float | None:
     if not _NUMBER.match(text):
         return None
     try:
-        return float(Decimal(text))
+        number = float(Decimal(text))
     except InvalidOperation:
         return None
+    return number if math.isfinite(number) else None  # 1e400 is too large to store, not infinity
 
 
 def to_date(cell: object) -> dt.date | None:
@@ -199,7 +200,7 @@ def _duplicate_keys(raw: RawTable, spec: TableSpec, frame: pd.DataFrame) -> list
                     sheet=raw.sheet,
                     row=int(row),
                     column=spec.key[-1],
-                    value=key[-1] if len(key) == 1 else key,
+                    value=" + ".join(str(part) for part in key),  # as typed, not datetime.date(2023, 7, 1)
                 )
             )
         else:

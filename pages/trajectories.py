@@ -4,6 +4,7 @@ import streamlit as st
 
 from improvement import charts, measures, tables
 from improvement.ui import page_header, query_select, show_chart, show_table
+from improvement.ui.benchmarks import show_measure_benchmark
 
 page = page_header(
     "Trajectories",
@@ -22,3 +23,4 @@ measure = progress.set_index("measure_code").loc[measure_code].to_dict() | {"mea
 st.markdown(f"**Definition.** {measure['definition']}")
 series = measures.measure_series(data.observations, data.trajectories, measure_code, measure["polarity"])
 show_chart(charts.trajectory_chart(measure, series, page.chart_context))
+show_measure_benchmark(data, measure_code, page.chart_context)  # DfE published figures, when loaded

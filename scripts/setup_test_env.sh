@@ -2,6 +2,7 @@
 # Best-effort set-up of what the tests need from the machine (called by `make test`):
 #  - Debian's Chromium at /usr/bin/chromium for the browser tests (Playwright cannot download a browser here);
 #  - the local PostgreSQL server on 127.0.0.1:5432 for the PostgreSQL-backed tests.
+#  - axe-core (pinned in tests/a11y/package-lock.json) for the accessibility tests, with npm ci.
 # Nothing here fails the run: a missing service makes its tests skip locally, and fail under CI (CI=true).
 set -uo pipefail
 
@@ -50,5 +51,25 @@ elif command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ] && [ -n 
     fi
 else
     echo "setup: PostgreSQL is not installed here: its tests will skip (or fail under CI)"
+fi
+
+# --- axe-core (accessibility tests) ------------------------------------------------------------
+A11Y_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/a11y"
+axe_pinned_and_installed() {  # the installed axe-core is the version package.json pins
+    command -v node >/dev/null 2>&1 && [ -f "$A11Y_DIR/node_modules/axe-core/axe.min.js" ] \
+        && (cd "$A11Y_DIR" && node -e 'process.exit(require("./node_modules/axe-core/package.json").version
+            === require("./package.json").devDependencies["axe-core"] ? 0 : 1)') 2>/dev/null
+}
+if axe_pinned_and_installed; then
+    echo "setup: axe-core present ($A11Y_DIR/node_modules)"
+elif command -v npm >/dev/null 2>&1; then
+    echo "setup: installing axe-core with npm ci in tests/a11y..."
+    if (cd "$A11Y_DIR" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+        echo "setup: axe-core installed"
+    else
+        echo "setup: WARNING: npm ci failed in tests/a11y; accessibility tests will skip (or fail under CI)" >&2
+    fi
+else
+    echo "setup: node/npm not installed: accessibility tests will skip (or fail under CI)"
 fi
 exit 0

@@ -366,9 +366,9 @@ class PublishedValue(_FromLoad, Base):
     time_period: Mapped[str] = mapped_column(String(12))
     time_identifier: Mapped[str] = mapped_column(String(40))
     geographic_level: Mapped[str] = mapped_column(String(40))
-    area_code: Mapped[str] = mapped_column(String(12))  # country, region or new LA code
+    area_code: Mapped[str] = mapped_column(String(40))  # country, region or new LA code ("A / B" when joint)
     area_name: Mapped[str] = mapped_column(String(120))
-    old_la_code: Mapped[str | None] = mapped_column(String(6))
+    old_la_code: Mapped[str | None] = mapped_column(String(20))
     region_code: Mapped[str | None] = mapped_column(String(12))
     region_name: Mapped[str | None] = mapped_column(String(60))
     indicator: Mapped[str] = mapped_column(String(120))

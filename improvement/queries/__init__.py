@@ -4,6 +4,7 @@ One module per area of the product; every function takes the engine (and usually
 tidy DataFrame with domain column names.
 """
 
+from improvement.queries.annex_a import annex_a_aggregates, annex_a_extracts
 from improvement.queries.board import (
     authorities,
     caseloads,
@@ -17,17 +18,26 @@ from improvement.queries.board import (
     rag_ratings,
     trajectories,
 )
+from improvement.queries.loads import freshness, load_history
+from improvement.queries.published import published_indicators, published_values, statistical_neighbours
 
 __all__ = [
+    "annex_a_aggregates",
+    "annex_a_extracts",
     "authorities",
     "caseloads",
     "data_version",
+    "freshness",
+    "load_history",
     "meetings",
     "milestones",
     "observations",
     "plan_measures",
     "priority_areas",
     "provenance",
+    "published_indicators",
+    "published_values",
     "rag_ratings",
+    "statistical_neighbours",
     "trajectories",
 ]

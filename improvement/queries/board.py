@@ -235,12 +235,13 @@ def milestones(engine: Engine, authority_code: str) -> pd.DataFrame:
 
 
 def meetings(engine: Engine, authority_code: str) -> pd.DataFrame:
-    statement = (
-        select(Meeting.kind, Meeting.meeting_date, Meeting.title, Meeting.notes)
-        .where(Meeting.authority_id == _authority_id(authority_code))
-        .order_by(Meeting.meeting_date)
+    """The reporting rhythm's dates, newest load winning for each kind and date (a corrected title replaces)."""
+    statement = select(Meeting.kind, Meeting.meeting_date, Meeting.title, Meeting.notes).where(
+        Meeting.authority_id == _authority_id(authority_code)
     )
-    return _frame(engine, statement, date_columns=("meeting_date",))
+    newest = _newest_per_key(statement, Meeting.kind, Meeting.meeting_date, load_column=Meeting.load_id)
+    frame = _frame(engine, newest, date_columns=("meeting_date",))
+    return frame.sort_values(["meeting_date", "kind"], ignore_index=True)
 
 
 def provenance(engine: Engine, authority_code: str) -> tuple[dt.datetime | None, bool]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from improvement import style
+from improvement import exports, style
 from improvement.charts import Chart, ChartContext
 from improvement.settings import get_settings
 from improvement.ui.data import BoardData, authorities, board_data
@@ -89,8 +89,30 @@ def show_chart(chart: Chart) -> None:
     """The chart, its text alternative, and the same figures as a table with a CSV download."""
     st.plotly_chart(chart.figure, theme=None, config=PLOTLY_CONFIG, alt=chart.title, key=f"chart-{chart.name}")
     st.caption(f"**Text alternative.** {chart.alt_text}")
+    image_downloads(chart)
     with st.expander(f"Show as a table: {chart.title}"):
         show_table(chart.table, chart.name)
+
+
+def image_downloads(chart: Chart) -> None:
+    """PNG (twice screen resolution) and SVG buttons; the image is made only when the button is clicked.
+
+    Each image carries the chart's title and caption, the protective marking and, for synthetic data, a watermark.
+    """
+    code = st.session_state.get(AUTHORITY_KEY)
+    marking, synthetic = get_settings().protective_marking, code is not None and board_data(code).synthetic
+    with st.container(horizontal=True):
+        for fmt, label in (("png", "Download image (PNG)"), ("svg", "Download image (SVG)")):
+            st.download_button(
+                label,
+                data=lambda fmt=fmt: exports.chart_image(chart, fmt, marking=marking, synthetic=synthetic),
+                file_name=f"{exports.file_stem(chart.name)}.{fmt}",
+                mime=exports.MIME[fmt],
+                key=f"{fmt}-{chart.name}",
+                on_click="ignore",
+                icon=":material/image:",
+                help=f"{chart.title}: with its caption and the {marking} marking",
+            )
 
 
 def show_table(table: pd.DataFrame, name: str) -> None:

@@ -1,0 +1,233 @@
+"""Benchmarks: a council's published figures against England, its region and its statistical neighbours.
+
+Pure pandas on what ``improvement.queries.published_values`` and ``statistical_neighbours`` return. The rules:
+
+- the council's, England's and the region's series are DfE's published figures as they are (a suppressed figure
+  stays a symbol such as ``c``, never a number);
+- the **statistical neighbour average** for a year is the plain mean of the neighbours' published values that
+  year (as DfE's LAIT does), over the neighbours that have a value; neighbours whose figure is suppressed are left
+  out and counted, as are neighbours with no row that year (e.g. councils since reorganised);
+- the region is the council's own region in the published rows; when several loaded files hold the same figure,
+  the newest load wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+COUNCIL, ENGLAND, REGION, NEIGHBOURS = "council", "england", "region", "neighbours"
+SERIES = (COUNCIL, ENGLAND, REGION, NEIGHBOURS)
+NATIONAL, REGIONAL, LOCAL_AUTHORITY = "National", "Regional", "Local authority"
+ENGLAND_CODE = "E92000001"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """What a published indicator is, for labels and for telling the user which file holds it."""
+
+    label: str
+    unit: str
+    file: str  # the DfE file (name stem) that holds it
+
+
+INDICATORS: dict[str, Indicator] = {
+    "caseload_fte": Indicator("Social worker caseload", "ratio", "csww_indicators"),
+    "agency_rate_fte": Indicator("Agency worker rate", "percent", "csww_indicators"),
+    "vacancy_rate_fte": Indicator("Vacancy rate", "percent", "csww_indicators"),
+    "turnover_rate_fte": Indicator("Turnover rate", "percent", "csww_indicators"),
+    "CPP_subsequent_percent": Indicator("Repeat CP plans", "percent", "d3_cpps_subsequent_plan"),
+    "rereferral_percent": Indicator("Re-referrals within 12 months", "percent", "c1_children_in_need_referrals"),
+    "2_years_or_more_percent": Indicator("CP plans open 2 years or more", "percent", "d5_cpps_at31march_by_duration"),
+}
+
+RELATED: dict[str, tuple[str, str]] = {
+    # Plan measures with no identical published figure, mapped to the nearest one with a caveat for the caption.
+    "cp_plans_2_years_plus": (
+        "2_years_or_more_percent",
+        "DfE publishes CP plans OPEN at 31 March that had lasted 2 years or more (table D5); the plan measure "
+        "counts plans ENDING in the year, so the council's own figure differs",
+    ),
+}
+
+SOURCES = {
+    "csww": "DfE, Children's social work workforce",
+    "b1_": "DfE, Characteristics of children in need (table B1)",
+    "c1_": "DfE, Characteristics of children in need (table C1)",
+    "d3_": "DfE, Characteristics of children in need (table D3)",
+    "d5_": "DfE, Characteristics of children in need (table D5)",
+}
+
+
+def published_equivalent(measure_code: str, national_equivalent: str | None) -> tuple[str | None, str | None]:
+    """The published indicator to benchmark a plan measure against, and a caveat when it is only related."""
+    if isinstance(national_equivalent, str) and national_equivalent:
+        return national_equivalent, None
+    return RELATED.get(measure_code, (None, None))
+
+
+def source_text(datasets: list[str]) -> str:
+    """'DfE, Children's social work workforce' etc. from the loaded datasets' names."""
+    names = []
+    for dataset in datasets:
+        name = next((text for prefix, text in SOURCES.items() if dataset.lower().startswith(prefix)), None)
+        names.append(name or f"DfE published statistics ({dataset})")
+    return "; ".join(dict.fromkeys(names)) or "DfE published statistics"
+
+
+def file_hint(indicator: str) -> str:
+    """Which file to load for ``indicator``, for the message shown when it is missing."""
+    known = INDICATORS.get(indicator)
+    table = f"DfE's {known.file} CSV" if known else f"the DfE explore-education-statistics CSV holding '{indicator}'"
+    return f"Load {table} on the Data page or with python -m loaders."
+
+
+def period_label(time_period: str) -> str:
+    """EES periods as people write them: '2025' stays, '202425' becomes '2024/25'."""
+    text = str(time_period)
+    if len(text) == 6 and text.isdigit():
+        return f"{text[:4]}/{text[4:]}"
+    return text
+
+
+def choose_breakdown(values: pd.DataFrame) -> str:
+    """The breakdown to benchmark on: the only one; else the headline ('' or a 'Total'/'All' value); else the first."""
+    breakdowns = sorted(values["breakdown"].dropna().unique())
+    if len(breakdowns) <= 1:
+        return breakdowns[0] if breakdowns else ""
+    if "" in breakdowns:
+        return ""
+    for breakdown in breakdowns:
+        labels = [part.split("=", 1)[-1].strip().lower() for part in breakdown.split(";")]
+        if all(label.startswith(("total", "all")) for label in labels):
+            return breakdown
+    return breakdowns[0]
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """One indicator for one council against England, its region and its neighbours, year by year.
+
+    ``series`` is long: time_period, period, series (council / england / region / neighbours), label, value,
+    status, and for the neighbour average with_data, suppressed and missing (counts of neighbours).
+    """
+
+    indicator: str
+    authority: str
+    region: str | None
+    neighbour_count: int
+    datasets: list[str]
+    breakdown: str
+    loaded_at: dt.datetime | None
+    series: pd.DataFrame
+
+    def values(self, which: str) -> pd.DataFrame:
+        return self.series[self.series["series"] == which].reset_index(drop=True)
+
+    @property
+    def source(self) -> str:
+        return source_text(self.datasets)
+
+
+def benchmark(
+    values: pd.DataFrame,
+    neighbours: pd.DataFrame,
+    indicator: str,
+    authority: str,
+    authority_code: str,
+    old_la_code: str | None,
+) -> Benchmark | None:
+    """The benchmark series, or None when no published figure for the council has been loaded."""
+    if values.empty:
+        return None
+    rows = values.copy()
+    rows["breakdown"] = rows["breakdown"].fillna("")
+    keys = ["time_period", "time_identifier", "geographic_level", "area_code", "breakdown"]
+    rows = rows.sort_values("load_id").drop_duplicates(keys, keep="last")  # several files: the newest load wins
+    breakdown = choose_breakdown(rows)
+    rows = rows[rows["breakdown"] == breakdown]
+    is_la = rows["geographic_level"] == LOCAL_AUTHORITY
+    council = rows[is_la & ((rows["area_code"] == authority_code) | (rows["old_la_code"] == old_la_code))]
+    if council.empty:
+        return None
+    time_identifier = council["time_identifier"].mode().iloc[0]
+    rows = rows[rows["time_identifier"] == time_identifier]
+    council = council[council["time_identifier"] == time_identifier]
+    latest_council = council.sort_values("time_period").iloc[-1]
+    region_code, region = latest_council["region_code"], latest_council["region_name"]
+    national = rows[rows["geographic_level"] == NATIONAL]
+    if ENGLAND_CODE in set(national["area_code"]):
+        national = national[national["area_code"] == ENGLAND_CODE]
+    regional = rows[(rows["geographic_level"] == REGIONAL) & (rows["area_code"] == region_code)]
+
+    codes = [str(code) for code in neighbours.get("neighbour_old_la_code", pd.Series(dtype=str))]
+    periods = sorted(set(council["time_period"]) | set(national["time_period"]))
+    parts = [
+        _series(council, COUNCIL, authority),
+        _series(national, ENGLAND, "England"),
+        _series(regional, REGION, str(region) if pd.notna(region) else "Region"),
+    ]
+    if codes:
+        parts.append(_neighbour_average(rows[is_la & rows["old_la_code"].isin(codes)], codes, periods))
+    series = pd.concat(parts, ignore_index=True)
+    series = series[series["time_period"].isin(periods)]
+    series["period"] = series["time_period"].map(period_label)
+    series = series.sort_values(["time_period", "series"], ignore_index=True)
+    used = rows[rows["time_period"].isin(periods)]
+    return Benchmark(
+        indicator=indicator,
+        authority=authority,
+        region=str(region) if pd.notna(region) and region else None,
+        neighbour_count=len(codes),
+        datasets=sorted(used["dataset"].unique()),
+        breakdown=breakdown,
+        loaded_at=pd.Timestamp(used["loaded_at"].max()).to_pydatetime() if "loaded_at" in used else None,
+        series=series,
+    )
+
+
+def _series(rows: pd.DataFrame, which: str, label: str) -> pd.DataFrame:
+    frame = rows[["time_period", "value", "status"]].copy()
+    frame["series"], frame["label"] = which, label
+    return frame
+
+
+def _neighbour_average(rows: pd.DataFrame, codes: list[str], periods: list[str]) -> pd.DataFrame:
+    """Mean of the neighbours' values per period, with how many had a value, were suppressed or had no row."""
+    records = []
+    for period in periods:
+        year = rows[rows["time_period"] == period].drop_duplicates("old_la_code")
+        published = year["value"].dropna()
+        suppressed = int(year["status"].notna().sum())
+        records.append(
+            {
+                "time_period": period,
+                "value": float(published.mean()) if len(published) else None,
+                "status": None if len(published) else "x",
+                "with_data": len(published),
+                "suppressed": suppressed,
+                "missing": len(codes) - len(year),
+            }
+        )
+    frame = pd.DataFrame(records)
+    frame["series"], frame["label"] = NEIGHBOURS, "Statistical neighbours (average)"
+    return frame
+
+
+def latest_comparison(bench: Benchmark) -> dict[str, object] | None:
+    """The newest year in which the council has a published value, with each series' value and status that year."""
+    council = bench.values(COUNCIL).dropna(subset=["value"])
+    if council.empty:
+        return None
+    period = council["time_period"].max()
+    year = bench.series[bench.series["time_period"] == period].set_index("series")
+    result: dict[str, object] = {"time_period": period, "period": period_label(period)}
+    for which in SERIES:
+        has = which in year.index
+        result[which] = year.at[which, "value"] if has and pd.notna(year.at[which, "value"]) else None
+        result[f"{which}_status"] = year.at[which, "status"] if has and pd.notna(year.at[which, "status"]) else None
+    if NEIGHBOURS in year.index:
+        result["with_data"] = int(year.at[NEIGHBOURS, "with_data"])
+    return result

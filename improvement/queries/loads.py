@@ -1,0 +1,129 @@
+"""Queries for the Data page: every load ever stored, and how fresh each kind of data is.
+
+Neither is filtered by authority: a load is a file, and a file can hold many councils (a DfE table) or none (the
+statistical neighbours). Kinds are the ``load.kind`` strings the loaders write; the page turns them into titles.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from improvement.db.models import (
+    AdviserDay,
+    AnnexAAggregate,
+    Caseload,
+    Load,
+    Meeting,
+    Observation,
+    PublishedValue,
+    RagReport,
+    RiskReview,
+    TrajectoryPoint,
+)
+from improvement.queries.board import _frame
+
+LOAD_HISTORY_COLUMNS = [
+    "load_id",
+    "loaded_at",
+    "loaded_by",
+    "kind",
+    "source_name",
+    "file_hash",
+    "row_count",
+    "outcome",
+    "is_synthetic",
+    "message",
+]
+
+# Where a kind's "newest period" comes from, in order of preference: the first table holding rows from that
+# kind's loads gives it. (table's date-like column, what the value means)
+PERIOD_COLUMNS = [
+    (Observation.period, "month of figures"),
+    (RagReport.report_date, "report date"),
+    (PublishedValue.time_period, "time period"),
+    (AnnexAAggregate.extract_date, "extract date"),
+    (Caseload.period, "caseload month"),
+    (RiskReview.review_date, "risk review"),
+    (AdviserDay.day_date, "adviser day"),
+    (Meeting.meeting_date, "meeting date"),
+    (TrajectoryPoint.period, "trajectory to"),
+]
+
+FRESHNESS_COLUMNS = [
+    "kind",
+    "loads",
+    "rows",
+    "first_loaded_at",
+    "last_loaded_at",
+    "last_source_name",
+    "last_loaded_by",
+    "newest_period",
+    "newest_period_of",
+]
+
+
+def load_history(engine: Engine) -> pd.DataFrame:
+    """Every load, newest first: when, who, kind, file name and hash, rows written, outcome, synthetic or not."""
+    statement = select(
+        Load.id.label("load_id"),
+        Load.loaded_at,
+        Load.loaded_by,
+        Load.kind,
+        Load.source_name,
+        Load.file_hash,
+        Load.row_count,
+        Load.outcome,
+        Load.is_synthetic,
+        Load.message,
+    ).order_by(Load.loaded_at.desc(), Load.id.desc())
+    frame = _frame(engine, statement, date_columns=("loaded_at",))
+    frame["is_synthetic"] = frame["is_synthetic"].astype(bool)
+    return frame[LOAD_HISTORY_COLUMNS]
+
+
+def freshness(engine: Engine) -> pd.DataFrame:
+    """One row per kind of load stored: how many loads and rows, the newest load (when, file, who), and the newest
+    period in the data those loads hold (``newest_period`` as text: a date ``YYYY-MM-DD`` or a DfE time period
+    such as ``2025`` or ``202425``; ``newest_period_of`` says which it is)."""
+    loaded = Load.outcome == "loaded"
+    summary = select(
+        Load.kind,
+        func.count(Load.id).label("loads"),
+        func.coalesce(func.sum(Load.row_count), 0).label("rows"),
+        func.min(Load.loaded_at).label("first_loaded_at"),
+        func.max(Load.loaded_at).label("last_loaded_at"),
+    ).where(loaded)
+    frame = _frame(engine, summary.group_by(Load.kind), date_columns=("first_loaded_at", "last_loaded_at"))
+    if frame.empty:
+        return pd.DataFrame(columns=FRESHNESS_COLUMNS)
+
+    ranked = select(
+        Load.kind,
+        Load.source_name.label("last_source_name"),
+        Load.loaded_by.label("last_loaded_by"),
+        func.row_number().over(partition_by=Load.kind, order_by=(Load.loaded_at.desc(), Load.id.desc())).label("n"),
+    ).where(loaded)
+    newest = ranked.subquery()
+    latest = _frame(
+        engine, select(newest.c.kind, newest.c.last_source_name, newest.c.last_loaded_by).where(newest.c.n == 1)
+    )
+    frame = frame.merge(latest, on="kind", how="left")
+
+    periods: dict[str, tuple[str, str]] = {}
+    with engine.connect() as connection:
+        for column, meaning in PERIOD_COLUMNS:
+            statement = (
+                select(Load.kind, func.max(column))
+                .select_from(column.class_)
+                .join(Load, Load.id == column.class_.load_id)
+                .group_by(Load.kind)
+            )
+            for kind, value in connection.execute(statement):
+                if value is not None and kind not in periods:
+                    periods[kind] = (str(value), meaning)
+    frame["newest_period"] = frame["kind"].map(lambda kind: periods.get(kind, (None, None))[0])
+    frame["newest_period_of"] = frame["kind"].map(lambda kind: periods.get(kind, (None, None))[1])
+    frame["loads"] = frame["loads"].astype(int)
+    frame["rows"] = frame["rows"].astype(int)
+    return frame.sort_values("last_loaded_at", ascending=False, ignore_index=True)[FRESHNESS_COLUMNS]

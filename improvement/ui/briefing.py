@@ -1,0 +1,105 @@
+"""The briefing view (``?view=briefing``, or the sidebar's "Briefing view" button): a page ready to screenshot.
+
+Light colours, a fixed width of 1200 pixels, no sidebar, toolbar or header, and the protective marking with the
+authority and the "data as at" date in a banner at the top and the bottom of the page, so a plain screenshot of
+the page can go into a submission as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html import escape
+
+import streamlit as st
+
+from improvement import style
+from improvement.settings import get_settings
+from improvement.ui.data import board_data
+
+VIEW_KEY = "view"
+BRIEFING = "briefing"
+WIDTH_PX = 1200
+
+_CSS = f"""
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stStatusWidget"], [data-testid="stMainMenu"], [data-testid="stAppDeployButton"] {{
+  display: none !important;
+}}
+[data-testid="stApp"], [data-testid="stMain"], [data-testid="stAppViewContainer"] {{
+  background: #FFFFFF !important;
+  color: #0B0C0C !important;
+}}
+[data-testid="stMain"] {{ margin-left: 0 !important; }}
+[data-testid="stMainBlockContainer"], .block-container {{
+  width: {WIDTH_PX}px !important;
+  max-width: {WIDTH_PX}px !important;
+  padding: 1rem 1.5rem 2rem !important;
+  margin: 0 auto !important;
+}}
+.briefing-banner {{
+  border: 2px solid #0B0C0C;
+  padding: 0.35rem 0.75rem;
+  margin: 0.25rem 0 0.75rem;
+  display: flex;
+  justify-content: space-between;
+  font-size: 1rem;
+  color: #0B0C0C;
+  background: #FFFFFF;
+}}
+.briefing-banner strong {{ letter-spacing: 0.04em; }}
+@media print {{ .st-key-briefing-leave {{ display: none !important; }} }}
+</style>
+"""
+
+
+def is_briefing_view() -> bool:
+    return st.query_params.get(VIEW_KEY) == BRIEFING
+
+
+def briefing_button() -> None:
+    """The sidebar button that turns the briefing view on (it is also a link: add ``?view=briefing``)."""
+    if st.sidebar.button(
+        "Briefing view",
+        icon=":material/photo_camera:",
+        help="A clean, fixed-width page with the marking, authority and date, ready to screenshot "
+        "(also ?view=briefing in the address)",
+        key="briefing-view-on",
+    ):
+        st.query_params[VIEW_KEY] = BRIEFING
+
+
+def banner(authority_code: str | None) -> str:
+    """The marking, the authority and the data-as-at date, as one line of HTML."""
+    marking = escape(get_settings().protective_marking)
+    if authority_code is None:
+        return f'<div class="briefing-banner"><strong>{marking}</strong></div>'
+    data = board_data(authority_code)
+    synthetic = " · SYNTHETIC DEMO DATA" if data.synthetic else ""
+    return (
+        f'<div class="briefing-banner"><strong>{marking}</strong>'
+        f"<span>{escape(data.authority_name)} · Data as at {style.format_date(data.as_at)}{synthetic}</span>"
+        f"<strong>{marking}</strong></div>"
+    )
+
+
+@contextmanager
+def briefing_frame(authority_code: str | None) -> Iterator[None]:
+    """Wrap the page: in the briefing view, the CSS and the top banner before it, the bottom banner after it.
+
+    Outside the briefing view it only adds the sidebar button.
+    """
+    briefing_button()
+    if not is_briefing_view():
+        yield
+        return
+    st.markdown(_CSS, unsafe_allow_html=True)
+    st.markdown(banner(authority_code), unsafe_allow_html=True)
+    yield
+    st.markdown(banner(authority_code), unsafe_allow_html=True)
+    with st.container(key="briefing-leave"):
+        if st.button("Leave briefing view", icon=":material/close:", key="briefing-view-off"):
+            del st.query_params[VIEW_KEY]
+            st.rerun()

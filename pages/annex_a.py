@@ -1,0 +1,50 @@
+"""Annex A snapshot: aggregates of the Ofsted ILACS Annex A child protection lists at an extract date."""
+
+import dataclasses
+
+import streamlit as st
+
+from improvement import charts, style, tables
+from improvement.ui import page_header, query_select, show_chart, show_table
+from improvement.ui.annex_a import annex_a_extract_dates, annex_a_snapshot
+
+page = page_header(
+    "Annex A snapshot",
+    "Children on child protection plans, in need and in care at the date the council's Ofsted Annex A lists were "
+    "extracted. Only aggregates are stored, never a child's row; small counts show as c.",
+)
+dates = annex_a_extract_dates(page.data.authority_code)
+if not dates:
+    st.info(
+        "No Ofsted Annex A extract has been loaded for this authority. Load one from the command line, naming the "
+        "authority and the date the lists were extracted; only aggregates are kept:\n\n"
+        f"```\npython -m loaders annex_a.xlsx --authority {page.data.authority_code} --extract-date 2023-03-31\n```",
+        icon=":material/info:",
+    )
+    st.stop()
+
+extract = query_select("Extract date", {d.isoformat(): style.format_date(d) for d in dates}, "extract")
+snapshot = annex_a_snapshot(page.data.authority_code, next(d for d in dates if d.isoformat() == extract))
+context = dataclasses.replace(
+    page.chart_context,
+    data_as_at=snapshot.extract_date,
+    synthetic=page.chart_context.synthetic or snapshot.synthetic,
+)
+
+st.header(f"At {style.format_date(snapshot.extract_date)}")
+headlines = snapshot.headlines
+for row_start in range(0, len(headlines), 4):
+    for column, (_, row) in zip(st.columns(4), headlines.iloc[row_start : row_start + 4].iterrows(), strict=False):
+        column.metric(row["Measure"], row["Value"], help=row["Definition"])
+show_table(headlines.drop(columns=["measure"]), f"annex-a-headlines-{extract}")
+
+st.header("Children on plans by team")
+if snapshot.by_team.empty:
+    st.info("No child was on a plan at this date.")
+else:
+    show_chart(charts.annex_a_team_chart(snapshot.by_team, snapshot.extract_date, context))
+
+st.header("Children on plans by latest category of abuse")
+show_table(
+    tables.annex_a_breakdown_table(snapshot.by_category, "Latest category of abuse"), f"annex-a-category-{extract}"
+)

@@ -1,0 +1,81 @@
+"""Briefing pack: choose priority areas and charts, then download one PDF and a zip of the charts as PNGs."""
+
+import streamlit as st
+
+from improvement import exports, pack, style
+from improvement.ui import page_header
+
+page = page_header(
+    "Briefing pack",
+    "Choose the priority areas and the charts for a board paper or a submission, then build one PDF (title page, "
+    "contents, each chart with its caption and text alternative) and a zip of the charts as PNG images. Every "
+    "image carries its title, caption and protective marking. The same pack comes from the command line: "
+    "`python -m improvement.briefing --out DIR`.",
+)
+data = page.data
+areas = data.priority_areas
+titles = dict(zip(areas["priority_area_code"], areas["priority_area_code"] + " " + areas["title"], strict=True))
+
+st.header("1. Priority areas")
+chosen_areas = st.multiselect(
+    "Priority areas whose measures the pack shows",
+    list(titles),
+    default=list(titles),
+    format_func=titles.__getitem__,
+    key="pack-areas",
+)
+catalogue = pack.briefing_charts(data, page.chart_context, chosen_areas)
+
+st.header("2. Charts")
+st.caption("Every chart is ticked to start with. The pack keeps this order.")
+chosen = [
+    chart
+    for number, chart in enumerate(catalogue, start=1)
+    if st.checkbox(f"{number}. {chart.title}", value=True, key=f"pack-chart-{chart.name}")
+]
+
+st.header("3. Build and download")
+signature = (data.authority_code, data.loaded_at, tuple(chosen_areas), tuple(chart.name for chart in chosen))
+built: exports.BriefingPack | None = st.session_state.get("pack-built", {}).get(signature)
+if st.button(
+    f"Build the briefing pack ({len(chosen)} charts)",
+    type="primary",
+    icon=":material/picture_as_pdf:",
+    disabled=not chosen,
+    key="pack-build",
+):
+    with st.spinner(f"Drawing {len(chosen)} charts…"):
+        try:
+            built = exports.briefing_pack(chosen, page.chart_context)
+        except exports.ExportUnavailable as problem:
+            st.error(str(problem))
+            st.stop()
+    st.session_state["pack-built"] = {signature: built}  # only the newest pack is kept
+if not chosen:
+    st.info("Tick at least one chart.")
+elif built is None:
+    st.caption("Building takes a few seconds: the charts are drawn in a browser, one after another.")
+else:
+    st.success(
+        f"Pack ready: {len(built.png_names)} charts for {data.authority_name}, data as at "
+        f"{style.format_date(data.as_at)}."
+    )
+    with st.container(horizontal=True):
+        st.download_button(
+            "Download the PDF",
+            built.pdf,
+            file_name=built.pdf_name,
+            mime=exports.MIME["pdf"],
+            icon=":material/download:",
+            on_click="ignore",
+            key="pack-pdf",
+        )
+        st.download_button(
+            "Download the PNGs (zip)",
+            built.zip,
+            file_name=built.zip_name,
+            mime=exports.MIME["zip"],
+            icon=":material/download:",
+            on_click="ignore",
+            key="pack-zip",
+        )

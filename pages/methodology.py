@@ -1,0 +1,123 @@
+"""Data sources and methodology: where the figures come from, the rules the pages apply, suppression and history."""
+
+import pandas as pd
+import streamlit as st
+
+from improvement import style
+from improvement.settings import get_settings
+from improvement.ui import page_header, show_table
+
+page = page_header(
+    "Data sources and methodology",
+    "Where every figure on the dashboard comes from, the rules the pages apply to judge progress, how small "
+    "numbers are protected, and how corrections are kept.",
+)
+data = page.data
+settings = get_settings()
+threshold = settings.suppression_threshold
+
+st.header("Data sources")
+SOURCES = [
+    (
+        "Council performance data",
+        "Monthly figures for each measure in the improvement plan; per team and month, case-holding social workers "
+        "(FTE), children allocated, agency workers (FTE) and vacancies (FTE)",
+        "Monthly",
+    ),
+    (
+        "Improvement adviser's reports",
+        "The LA case reporting template: a RAG rating, narrative and evidence for each priority area, the period "
+        "covered, the author, and whether the version is a draft or submitted",
+        "At least every six weeks",
+    ),
+    (
+        "The improvement plan",
+        "Priority areas with Ofsted's wording, the measures that evidence each, baselines, targets, monthly "
+        "trajectories, actions and milestones",
+        "When the plan is agreed or revised",
+    ),
+    (
+        "DfE published statistics "
+        "([explore education statistics](https://explore-education-statistics.service.gov.uk/))",
+        "National, regional and council figures, such as the children's social work workforce (caseload, agency, "
+        "vacancy and turnover rates) and children in need and child protection (re-referrals, repeat and long "
+        "child protection plans, conference timeliness), with DfE's suppression symbols kept as published",
+        "Yearly",
+    ),
+    (
+        "Statistical neighbours",
+        "DfE's grouping of each council with the ten councils most similar to it, closest first, for benchmarks",
+        "When DfE revises it",
+    ),
+    (
+        "Ofsted ILACS Annex A",
+        "The child-level lists councils keep for inspection. Only aggregates are computed (for example open child "
+        "protection plans, plans lasting two years or more, visits within 10 working days) as at the extract date; "
+        "no child's row is ever stored or shown",
+        "At each extract",
+    ),
+]
+st.markdown(
+    "\n".join(
+        ["| Source | What it provides | How often |", "|---|---|---|"]
+        + [f"| **{source}** | {provides} | {often} |" for source, provides, often in SOURCES]
+    )
+)
+
+st.header("The rules the pages apply")
+st.markdown(
+    f"""
+- **Latest rating**: each priority area's rating in the newest *submitted* version of the newest report. Drafts
+  never show. A rating **improved** or **worsened** against the report before it, in the order Red, Amber,
+  Green, Blue (complete).
+- **On trajectory**: a month's actual value is at or better than the value the plan set for that month: at or
+  above it when higher is better, at or below it when lower is better.
+- **On track**: the latest month is on trajectory. **Off track**: it is not. **No trajectory**: the plan sets no
+  value for that month. **Not judged**: the latest month's figure is suppressed or unavailable, so no judgement
+  is shown (a judgement could reveal a small number). **Months off trajectory** counts the consecutive judged
+  months, back from the latest, that were off trajectory.
+- **Direction and judgement** are separate: the arrow says what moved since the month before; "improving" or
+  "worsening" says whether that is good, given whether higher or lower is better for the measure.
+- **Forecast**: a straight line fitted to the last six actual values, extended until it reaches the target; the
+  month it does so is the forecast date. "Target met" when the latest value already meets the target; "not at
+  current rate" when the line runs flat or the wrong way; "too little data" with fewer than three values.
+- **Caseload ratio**: children allocated divided by case-holding social workers (FTE). For the whole authority,
+  all children allocated over all case-holding FTE, not an average of the teams' ratios.
+- **Agency rate**: agency social workers (FTE) as a percentage of all case-holding FTE. **Vacancy rate**: vacant
+  posts (FTE) as a percentage of vacancies plus employed FTE (case-holding FTE less agency FTE). These follow
+  DfE's workforce definitions.
+- **Data as at**: the last day of the newest month of figures, or the date of the newest report if that is
+  later. For {data.authority_name} it is **{style.format_date(data.as_at)}**. Due dates are judged against it:
+  "overdue" means the date had passed by then.
+- **Reporting rhythm**: the next six-weekly report is due six weeks after the last submitted one; the next DfE
+  review is the next one scheduled, or six months after the last one held.
+"""
+)
+
+st.header("Small numbers and suppression symbols")
+st.markdown(
+    f"""
+Counts about children from 1 to {threshold - 1} (the suppression threshold is **{threshold}**) are shown as
+**{style.SUPPRESSED}** in every chart, table, judgement and download, so that no child can be identified. This
+is done once, where the pages get their data. Zero is shown as 0, as DfE publishes it. A total is suppressed too
+when exactly one of its parts is, because the total would otherwise reveal it (secondary suppression). Figures
+that arrive with a symbol instead of a number keep the symbol; it is never turned into 0.
+"""
+)
+symbols = pd.DataFrame(
+    {"Symbol": list(style.STATUS_SYMBOLS), "Meaning": [text.capitalize() for text in style.STATUS_SYMBOLS.values()]}
+)
+show_table(symbols, "suppression-symbols")
+
+st.header("How history is kept")
+st.markdown(
+    """
+Every file is loaded whole or not at all, and every row records the load that brought it: when, by whom, the
+file's name and fingerprint, and whether the data is synthetic. Loads only add rows. When a figure is loaded
+again with a different value (a correction or a revision), the pages show the newest load's value and the
+earlier one stays in the database as history; loading the same figure again writes nothing. Loading the same
+file twice is recognised and changes nothing. The adviser's reports keep every version; the pages show the
+newest submitted one.
+"""
+)
+st.caption(f"Protective marking of everything this dashboard shows and exports: {settings.protective_marking}.")

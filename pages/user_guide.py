@@ -1,0 +1,160 @@
+"""User guide: what each page shows and how to read it, the plan's measures with unit and polarity, RAG meanings."""
+
+import pandas as pd
+import streamlit as st
+
+from improvement import style
+from improvement.ui import page_header, rag_badge, show_table
+
+page = page_header(
+    "User guide",
+    "What each page of the dashboard shows, how to read it, and what every measure in the plan means.",
+)
+data = page.data
+
+st.header("The pages")
+st.markdown(
+    "Choose the **authority** in the sidebar; every page then shows that council. The authority and each page's "
+    "own choice (a priority area, a measure, a team) are kept in the web address, so a copied link opens the same "
+    "view. **Briefing view** in the sidebar (or `?view=briefing` in the address) shows the page at a fixed width "
+    "with the protective marking, the authority and the date, ready to screenshot."
+)
+PAGES = [
+    (
+        "Overview",
+        "The adviser's latest rating for each priority area and how it moved since the previous report; when the "
+        "next six-weekly report and the next DfE six-monthly review are due; the headline measures against target",
+        'Start here. "Overdue" means the date had passed by the date the data describes, not by today',
+    ),
+    (
+        "Priority areas",
+        "One Ofsted priority area at a time: Ofsted's wording, the adviser's ratings and narratives, the measures "
+        "that evidence progress against their trajectories, and the plan's actions and milestones",
+        "Choose the area at the top of the page",
+    ),
+    (
+        "RAG history",
+        "Every priority area's rating in every submitted six-weekly report, and the adviser's overall narratives",
+        "Each rating is a shape, a word and a colour, so it can be read without colour",
+    ),
+    (
+        "Briefing pack",
+        "Choose priority areas and charts, then download one PDF and a zip of the charts as PNG images",
+        "Every image carries its title, caption and protective marking",
+    ),
+    (
+        "Trajectories",
+        "Every measure in the plan against the trajectory the council committed to; one measure in detail with "
+        "its target and forecast",
+        '"On track" means the latest month is at or better than planned',
+    ),
+    (
+        "Caseloads",
+        "Children allocated per case-holding social worker, by team, against the plan's caseload target; the "
+        "agency and vacancy rates",
+        "Teams are listed highest caseload first",
+    ),
+    (
+        "Annex A snapshot",
+        "Children on child protection plans, in need and in care at the date the Ofsted Annex A lists were extracted",
+        "Only totals are kept, never a child's row; small counts show as c",
+    ),
+    (
+        "Data",
+        "Load files (each is checked and what it would change shown first), how fresh each kind of data is, every "
+        "load, and blank templates",
+        "Nothing is stored until you confirm",
+    ),
+    (
+        "User guide, Data sources and methodology, Accessibility statement",
+        "This guide; where the figures come from and the rules the pages apply; how accessible the dashboard is",
+        "",
+    ),
+]
+st.markdown(
+    "\n".join(
+        ["| Page | What it shows | How to read it |", "|---|---|---|"]
+        + [f"| **{title}** | {shows} | {read} |" for title, shows, read in PAGES]
+    )
+)
+
+st.subheader("Charts and tables")
+st.markdown(
+    """
+- Every chart's **title states what the data shows**, and its caption names the measure, the authority, the
+  period, the source, the date the data is as at and the protective marking.
+- Under every chart a **text alternative** describes what is plotted, the range and the latest value.
+- **Show as a table** under every chart opens the same figures as a table, with **Download as CSV**.
+- In charts of a measure against its plan, the **trajectory** (the planned value for each month) is a dashed
+  line and the **target** a dotted line; the actual values are the solid line.
+- Everything on the page can be used with a keyboard: Tab moves between controls, Enter or Space opens a
+  drop-down or a "Show as a table" section, the arrow keys choose an option.
+"""
+)
+
+st.header("RAG ratings")
+st.markdown(
+    "The improvement adviser rates each priority area in every six-weekly report. Only the newest *submitted* "
+    "version of a report is shown; drafts never appear. A rating is always shown as a shape and a word as well "
+    "as a colour."
+)
+meanings = {
+    "Red": "Not on track: progress is not being made, or the area has gone backwards. Needs urgent attention.",
+    "Amber": "Some progress, but not yet enough or not yet secure. Risks to delivery remain.",
+    "Green": "On track: progress is being made as the plan intends.",
+    "Blue": "Complete: the improvement is achieved and sustained; the area no longer needs active monitoring.",
+}
+st.markdown(
+    "\n".join(
+        ["| Rating | Means |", "|---|---|"] + [f"| {rag_badge(rating)} | {text} |" for rating, text in meanings.items()]
+    ),
+    unsafe_allow_html=True,
+)
+
+st.header("Direction and judgement")
+st.markdown(
+    f"""
+Two separate things are said about every change in a measure:
+
+- the **direction**, an arrow, says which way the figure moved since the month before:
+  {style.DIRECTION_ARROWS["up"]} up, {style.DIRECTION_ARROWS["down"]} down, {style.DIRECTION_ARROWS["flat"]} no change;
+- the **judgement** says whether that is good for this measure: **{style.JUDGEMENT_LABELS["better"]}**,
+  **{style.JUDGEMENT_LABELS["worse"]}** or **{style.JUDGEMENT_LABELS["same"]}**.
+
+Whether a rise is good depends on the measure's **polarity**. A caseload falling ({style.DIRECTION_ARROWS["down"]})
+is *improving*, because lower is better; CP visits within 10 working days falling ({style.DIRECTION_ARROWS["down"]})
+is *worsening*, because higher is better. The table below gives each measure's polarity.
+"""
+)
+
+st.header("The measures")
+plan = data.plan_measures
+if plan.empty:
+    st.info("No improvement plan measures have been loaded for this authority yet.")
+else:
+    areas = plan.groupby("measure_code", sort=False)["priority_area_code"].agg(
+        lambda codes: ", ".join(sorted(set(codes)))
+    )
+    measures_shown = plan.drop_duplicates("measure_code").set_index("measure_code")
+    definitions = pd.DataFrame(
+        {
+            "Measure": measures_shown["name"],
+            "Definition": measures_shown["definition"],
+            "Unit": measures_shown["unit"].map(lambda unit: style.UNIT_AXIS_TITLE.get(unit, unit)),
+            "Better is": measures_shown["polarity"].map({"higher_is_better": "higher", "lower_is_better": "lower"}),
+            "Counts children": measures_shown["counts_children"].map(
+                lambda counts: (
+                    f"yes: 1 to {page.chart_context.suppression_threshold - 1} shown as {style.SUPPRESSED}"
+                    if counts
+                    else "no"
+                )
+            ),
+            "Priority area": areas.reindex(measures_shown.index),
+            "Source": measures_shown["source"],
+        }
+    )
+    st.caption(
+        f"The {len(definitions)} measures in {data.authority_name}'s improvement plan, as loaded. Unit per cent "
+        "means a percentage; per worker means children per case-holding social worker (FTE)."
+    )
+    show_table(definitions.reset_index(drop=True), "measure-definitions")

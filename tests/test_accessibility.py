@@ -1,0 +1,321 @@
+"""Accessibility of every registered page in headless Chromium: axe-core's WCAG checks and keyboard-only use.
+
+axe-core comes from the npm registry, pinned in tests/a11y/package-lock.json and installed into
+tests/a11y/node_modules by ``npm ci`` (scripts/setup_test_env.sh does it in ``make test``). Without it the axe
+tests skip with the reason; under CI they fail.
+
+axe: every page is checked, with every expander open, against the WCAG 2.0, 2.1 and 2.2 level A and AA rules.
+A serious or critical violation fails the test unless it is in ``FRAMEWORK_ISSUES``: a violation of that rule on
+an element that is, or sits inside, Streamlit's own markup named by a CSS selector, with the reason. Our
+markdown (RAG badges, headings, tables), captions, chart SVGs and banners are ours and are never allow-listed.
+Every allow-listed rule must also be a known issue in the accessibility statement (pages/accessibility.py), which
+a test below checks. The full axe results per page land in tests/output/axe/<url_path>.json.
+
+Keyboard: on every page, Tab alone reaches the authority choice in the sidebar, the page's drop-downs, each
+"Show as a table" expander and each visible "Download as CSV" button; a drop-down opens with ArrowDown and
+another option is chosen with ArrowDown and Enter, after which the page runs again with the new choice; an
+expander opens with Enter, and its "Download as CSV" button is reached with Tab and downloads with Enter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import dashboard
+from improvement import style
+from tests.browser_helpers import page_errors, wait_for_rendered
+from tests.conftest import REPO_ROOT, skip_or_fail
+
+AXE_PATH = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_OUTPUT = Path(__file__).resolve().parent / "output" / "axe"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+FAILING_IMPACTS = {"serious", "critical"}
+
+PAGES = [spec for specs in dashboard.SECTIONS.values() for spec in specs]
+FIRST = PAGES[0]
+
+
+@dataclass(frozen=True)
+class FrameworkIssue:
+    """A violation that Streamlit's own markup causes, which the project's code cannot fix."""
+
+    rule: str  # axe rule id
+    within: str  # CSS selector of Streamlit's element: the violating node is it or inside it
+    reason: str
+
+
+FRAMEWORK_ISSUES: list[FrameworkIssue] = [
+    FrameworkIssue(
+        "list",
+        '[data-testid="stSidebarNavItems"]',
+        "st.navigation's sidebar puts each section heading (a div) directly inside the <ul> of page links.",
+    ),
+    FrameworkIssue(
+        "listitem",
+        '[data-testid="stSidebarNavItems"]',
+        "st.navigation's sidebar wraps each section's <li> page links in a div inside the <ul>, so they have no "
+        "list parent.",
+    ),
+]
+
+# Runs axe and says, for each violating node, which FRAMEWORK_ISSUES entry (index) covers it, or -1.
+_RUN_AXE_JS = """
+async ([tags, allowed]) => {
+    const results = await axe.run(document, {
+        runOnly: {type: 'tag', values: tags},
+        resultTypes: ['violations'],
+        elementRef: true,
+    });
+    return results.violations.map((violation) => ({
+        id: violation.id,
+        impact: violation.impact,
+        help: violation.help,
+        nodes: violation.nodes.map((node) => ({
+            target: JSON.stringify(node.target),
+            impact: node.impact || violation.impact,
+            html: node.html.slice(0, 300),
+            summary: node.failureSummary,
+            framework: allowed.findIndex(([rule, within]) => rule === violation.id && node.element
+                && (node.element.matches(within) || node.element.closest(within) !== null)),
+        })),
+    }));
+}
+"""
+
+
+def _url(base: str, spec, query: str = "") -> str:
+    # st.navigation serves its default page (the first one registered) at the root, not at its url_path.
+    return f"{base}/{'' if spec is FIRST else spec.url_path}{query}"
+
+
+def _open(page, base: str, spec, query: str = "") -> None:
+    page.goto(_url(base, spec, query), wait_until="domcontentloaded")
+    wait_for_rendered(page)
+    assert page_errors(page) == [], f"{spec.title}: error shown on the page"
+
+
+def _open_every_expander(page) -> None:
+    page.evaluate(
+        """() => document.querySelectorAll('[data-testid="stExpander"] details:not([open]) > summary')
+            .forEach((summary) => summary.click())"""
+    )
+    wait_for_rendered(page)
+
+
+def _axe_violations(page, name: str) -> list[dict]:
+    if not AXE_PATH.exists():
+        skip_or_fail(f"axe-core not installed at {AXE_PATH}: run `npm ci` in tests/a11y (make test does it)")
+    page.add_script_tag(path=str(AXE_PATH))
+    allowed = [[issue.rule, issue.within] for issue in FRAMEWORK_ISSUES]
+    violations = page.evaluate(_RUN_AXE_JS, [WCAG_TAGS, allowed])
+    AXE_OUTPUT.mkdir(parents=True, exist_ok=True)
+    (AXE_OUTPUT / f"{name}.json").write_text(json.dumps(violations, indent=2))
+    return violations
+
+
+def _ours(violations: list[dict]) -> list[str]:
+    """Serious or critical violations on nodes no FRAMEWORK_ISSUES entry covers, one readable line each."""
+    return [
+        f"{violation['id']} ({node['impact']}): {violation['help']} at {node['target']}: {node['html']}\n"
+        f"    {node['summary']}"
+        for violation in violations
+        for node in violation["nodes"]
+        if node["impact"] in FAILING_IMPACTS and node["framework"] < 0
+    ]
+
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[spec.url_path for spec in PAGES])
+def test_page_has_no_serious_accessibility_violations_of_our_own(spec, app_server: str, browser_page) -> None:
+    _open(browser_page, app_server, spec)
+    _open_every_expander(browser_page)
+    violations = _axe_violations(browser_page, spec.url_path)
+    ours = _ours(violations)
+    assert ours == [], f"{spec.title}: axe found serious or critical violations in our code:\n" + "\n".join(ours)
+
+
+def _briefing_view_supported() -> bool:
+    """Whether the entry point wraps pages in the briefing view (``?view=briefing``)."""
+    source = Path(dashboard.__file__).read_text()
+    return re.search(r"\bbriefing_frame\b|[\"']briefing[\"']", source) is not None
+
+
+def test_briefing_view_has_no_serious_accessibility_violations_of_our_own(app_server: str, browser_page) -> None:
+    if not _briefing_view_supported():
+        pytest.skip("dashboard.py has no briefing view (?view=briefing)")
+    _open(browser_page, app_server, FIRST, "?view=briefing")
+    violations = _axe_violations(browser_page, f"briefing-{FIRST.url_path}")
+    ours = _ours(violations)
+    assert ours == [], "briefing view: axe found serious or critical violations in our code:\n" + "\n".join(ours)
+
+
+# --- The accessibility statement and the theme ---------------------------------------------------
+
+
+def test_every_allow_listed_framework_issue_is_a_known_issue_in_the_accessibility_statement(
+    seeded_sqlite_url, monkeypatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DATABASE_URL", seeded_sqlite_url)
+    app = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60).run()
+    app.switch_page("pages/accessibility.py").run()
+    assert not app.exception, [e.message for e in app.exception]
+    statement = " ".join(m.value for m in app.markdown)
+    assert "WCAG" in statement and "2.2" in statement and "AA" in statement
+    assert "checked on every run of the test suite" in statement
+    assert re.search(r"last reviewed on \d{1,2} \w+ \d{4}", statement), "the statement gives no manual review date"
+    assert "Known issues" in [h.value for h in app.header]
+    for issue in FRAMEWORK_ISSUES:
+        assert f"`{issue.rule}`" in statement, f"axe rule {issue.rule} is allow-listed but not a known issue"
+
+
+def _contrast(foreground: str, background: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_the_app_theme_uses_the_style_text_colour_with_enough_contrast() -> None:
+    # Streamlit's default text colour made captions (page descriptions, chart text alternatives) 3.9:1 on white.
+    theme = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())["theme"]
+    assert theme["base"] == "light"
+    assert theme["textColor"].upper() == style.TEXT_COLOUR.upper()
+    assert _contrast(style.TEXT_COLOUR, "#FFFFFF") >= 7
+
+
+# --- Keyboard only -------------------------------------------------------------------------------
+
+# Marks the page's main controls with data-kb="<kind>-<n>" and returns {id: label}. Controls inside a closed
+# expander are not on the page for a keyboard user until it is opened, so they are left out.
+_MARK_CONTROLS_JS = """
+() => {
+    const visible = (element) => element.checkVisibility() && !element.closest('details:not([open]) > :not(summary)');
+    const controls = {
+        authority: [...document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stSelectbox"] input')],
+        select: [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stSelectbox"] input')],
+        expander: [...document.querySelectorAll('[data-testid="stExpander"] summary')]
+            .filter((summary) => summary.innerText.includes('Show as a table')),
+        csv: [...document.querySelectorAll('[data-testid="stDownloadButton"] button')]
+            .filter((button) => button.innerText.includes('Download as CSV')),
+    };
+    const marked = {};
+    for (const [kind, elements] of Object.entries(controls)) {
+        elements.filter(visible).forEach((element, n) => {
+            const id = `${kind}-${n}`;
+            element.setAttribute('data-kb', id);
+            marked[id] = (element.getAttribute('aria-label') || element.innerText || '').trim().slice(0, 80);
+        });
+    }
+    return marked;
+}
+"""
+_FOCUSED_JS = "() => document.activeElement ? document.activeElement.getAttribute('data-kb') : null"
+_MAX_TABS = 600
+
+
+def _tab_until(page, wanted: set[str]) -> set[str]:
+    """Press Tab until every control in ``wanted`` has had the focus (or give up); returns those reached."""
+    reached: set[str] = set()
+    for _ in range(_MAX_TABS):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_FOCUSED_JS)
+        if focused in wanted:
+            reached.add(focused)
+            if reached == wanted:
+                break
+    return reached
+
+
+def _tab_to(page, control: str) -> None:
+    assert _tab_until(page, {control}) == {control}, f"Tab never reached {control}"
+
+
+def _main_text(page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[spec.url_path for spec in PAGES])
+def test_main_controls_can_be_reached_and_used_with_the_keyboard(spec, app_server: str, browser_page) -> None:
+    page = browser_page
+    _open(page, app_server, spec)
+    controls = page.evaluate(_MARK_CONTROLS_JS)
+    assert "authority-0" in controls, f"{spec.title}: no authority choice in the sidebar"
+
+    reached = _tab_until(page, set(controls))
+    missed = {control: label for control, label in controls.items() if control not in reached}
+    assert missed == {}, f"{spec.title}: Tab never reaches {missed}"
+
+    # The authority drop-down opens from the keyboard (the demo has one authority, so there is no other choice).
+    _tab_to(page, "authority-0")
+    page.keyboard.press("ArrowDown")
+    authority = page.locator('[data-kb="authority-0"]')
+    assert authority.get_attribute("aria-expanded") == "true", f"{spec.title}: ArrowDown does not open the list"
+    page.keyboard.press("Escape")
+
+    if "select-0" in controls:
+        select = page.locator('[data-kb="select-0"]')
+        before, text_before, url_before = select.input_value(), _main_text(page), page.url
+        _tab_to(page, "select-0")
+        page.keyboard.press("ArrowDown")  # opens the list on the current option
+        page.keyboard.press("ArrowDown")  # moves to the next option
+        option_id = select.get_attribute("aria-activedescendant")
+        assert option_id, f"{spec.title}: {controls['select-0']}: no option highlighted"
+        chosen = page.locator(f'[id="{option_id}"]').inner_text().strip()
+        assert chosen != before, f"{spec.title}: {controls['select-0']} has a single option"
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "([element, chosen]) => element.value === chosen", arg=[select.element_handle(), chosen], timeout=10000
+        )
+        wait_for_rendered(page)
+        assert page_errors(page) == [], f"{spec.title}: error after choosing {chosen!r} with the keyboard"
+        assert select.input_value() == chosen
+        assert page.url != url_before or _main_text(page) != text_before, (
+            f"{spec.title}: choosing {chosen!r} with the keyboard changed neither the address nor the page"
+        )
+
+    controls = page.evaluate(_MARK_CONTROLS_JS)  # the page ran again: mark what is on it now
+    if "expander-0" in controls:
+        _tab_to(page, "expander-0")
+        page.keyboard.press("Enter")
+        expander = page.locator('[data-kb="expander-0"]')
+        page.wait_for_function("(summary) => summary.parentElement.open", arg=expander.element_handle(), timeout=5000)
+        wait_for_rendered(page)
+        inside = page.evaluate(_MARK_CONTROLS_JS)
+        opened_csv = next(
+            (
+                control
+                for control in inside
+                if control.startswith("csv-")
+                and page.locator(f'[data-kb="{control}"]').evaluate(
+                    "(button, summary) => summary.parentElement.contains(button)", expander.element_handle()
+                )
+            ),
+            None,
+        )
+        assert opened_csv, f"{spec.title}: {controls['expander-0']} opened with Enter but shows no CSV download"
+        csv = opened_csv
+    else:
+        csv = next((control for control in controls if control.startswith("csv-")), None)
+
+    if csv is not None:
+        _tab_to(page, csv)
+        with page.expect_download(timeout=15000) as download:
+            page.keyboard.press("Enter")
+        path = download.value.path()
+        assert download.value.suggested_filename.endswith(".csv")
+        header = Path(path).read_text(encoding="utf-8").splitlines()[0]
+        assert header.strip(), f"{spec.title}: the CSV downloaded with the keyboard is empty"
+        wait_for_rendered(page)
