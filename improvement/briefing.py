@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         built = build(args.out, args.authority, areas)
-    except (LookupError, ValueError, exports.ExportUnavailable) as problem:
+    except (LookupError, ValueError, exports.ChromiumMissingError) as problem:
         print(f"briefing: {problem}", file=sys.stderr)
         return 2
     print(f"{len(built.png_names)} charts in {time.perf_counter() - start:.1f} s")

@@ -112,7 +112,7 @@ def browser_path() -> Path:
     return Path(os.environ.get("BROWSER_PATH") or DEFAULT_BROWSER)
 
 
-class ExportUnavailable(RuntimeError):
+class ChromiumMissingError(RuntimeError):
     """Images cannot be made here (no Chromium)."""
 
 
@@ -126,7 +126,7 @@ def image_session() -> Iterator[None]:
         if _depth == 0:
             path = browser_path()
             if not path.is_file():
-                raise ExportUnavailable(f"Chart images need Chromium at {path} (set BROWSER_PATH to another path).")
+                raise ChromiumMissingError(f"Chart images need Chromium at {path} (set BROWSER_PATH to another path).")
             kaleido.start_sync_server(n=1, mathjax=False, path=str(path), silence_warnings=True)
         _depth += 1
         try:

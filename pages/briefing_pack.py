@@ -47,7 +47,7 @@ if st.button(
     with st.spinner(f"Drawing {len(chosen)} charts…"):
         try:
             built = exports.briefing_pack(chosen, page.chart_context)
-        except exports.ExportUnavailable as problem:
+        except exports.ChromiumMissingError as problem:
             st.error(str(problem))
             st.stop()
     st.session_state["pack-built"] = {signature: built}  # only the newest pack is kept

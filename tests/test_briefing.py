@@ -201,7 +201,7 @@ def test_briefing_view_button_turns_it_on_and_leave_turns_it_off(app):
     at = app()
     assert not banners(at)
     at.sidebar.button(key="briefing-view-on").click().run()
-    assert at.query_params[VIEW_KEY] == [BRIEFING]
+    assert at.query_params[VIEW_KEY] == BRIEFING
     assert len(banners(at)) == 2
 
     at.button(key="briefing-view-off").click().run()

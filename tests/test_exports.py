@@ -83,9 +83,11 @@ def test_briefing_pack_refuses_an_empty_choice():
 
 def test_no_chromium_is_reported_plainly(monkeypatch, tmp_path):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
-    with pytest.raises(exports.ExportUnavailable, match="Chart images need Chromium at .*no-chromium"):
-        with exports.image_session():
-            pass
+    with (
+        pytest.raises(exports.ChromiumMissingError, match="Chart images need Chromium at .*no-chromium"),
+        exports.image_session(),
+    ):
+        pass
 
 
 def test_file_stem_makes_safe_file_names():

@@ -130,3 +130,23 @@ def test_provenance_says_the_demo_data_is_synthetic(seeded_engine):
     loaded_at, synthetic = queries.provenance(seeded_engine, SEFTON)
     assert synthetic is True
     assert loaded_at is not None
+
+
+def test_a_reloaded_milestone_shows_once_with_its_new_status(seeded_engine):
+    from loaders.base import Source
+    from loaders.run import load_source
+
+    before = queries.milestones(seeded_engine, SEFTON)
+    first = before.iloc[0]
+    csv = (
+        "authority_code,action_reference,title,due_date,status,completed_date\n"
+        f'{SEFTON},{first["reference"]},"{first["milestone"]}",{first["due_date"]:%Y-%m-%d},complete,2023-06-30\n'
+    ).encode()
+    result = load_source(seeded_engine, Source("improvement_plan_milestones.csv", csv), "improvement_plan")
+    assert result.ok, result.summary()
+
+    after = queries.milestones(seeded_engine, SEFTON)
+    assert len(after) == len(before)
+    mine = after[(after["reference"] == first["reference"]) & (after["milestone"] == first["milestone"])]
+    assert mine["status"].tolist() == ["complete"]
+    assert mine["completed_date"].tolist() == [pd.Timestamp("2023-06-30")]

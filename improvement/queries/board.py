@@ -214,22 +214,50 @@ def caseloads(engine: Engine, authority_code: str) -> pd.DataFrame:
 
 
 def milestones(engine: Engine, authority_code: str) -> pd.DataFrame:
-    """Plan actions with their milestones, one row per milestone."""
-    statement = (
+    """Plan actions with their milestones, one row per milestone, newest load winning for each.
+
+    A milestone is known by its action's reference and its title; the action's title, owner and priority area
+    come from the newest version of the action, whichever load the milestone came from.
+    """
+    authority_id = _authority_id(authority_code)
+    stored = (
         select(
-            PriorityArea.code.label("priority_area_code"),
             PlanAction.reference,
-            PlanAction.title.label("action"),
-            PlanAction.owner,
             Milestone.title.label("milestone"),
             Milestone.due_date,
             Milestone.status,
             Milestone.completed_date,
         )
         .join(PlanAction, PlanAction.id == Milestone.plan_action_id)
-        .join(PriorityArea, PriorityArea.id == PlanAction.priority_area_id)
-        .where(PlanAction.authority_id == _authority_id(authority_code))
-        .order_by(PriorityArea.sort_order, PlanAction.reference, Milestone.due_date)
+        .where(PlanAction.authority_id == authority_id)
+    )
+    newest_milestones = _newest_per_key(
+        stored, PlanAction.reference, Milestone.title, load_column=Milestone.load_id
+    ).subquery()
+    newest_actions = _newest_per_key(
+        select(
+            PlanAction.reference,
+            PlanAction.title.label("action"),
+            PlanAction.owner,
+            PlanAction.priority_area_id,
+        ).where(PlanAction.authority_id == authority_id),
+        PlanAction.reference,
+        load_column=PlanAction.load_id,
+    ).subquery()
+    statement = (
+        select(
+            PriorityArea.code.label("priority_area_code"),
+            newest_actions.c.reference,
+            newest_actions.c.action,
+            newest_actions.c.owner,
+            newest_milestones.c.milestone,
+            newest_milestones.c.due_date,
+            newest_milestones.c.status,
+            newest_milestones.c.completed_date,
+        )
+        .join(newest_actions, newest_actions.c.reference == newest_milestones.c.reference)
+        .join(PriorityArea, PriorityArea.id == newest_actions.c.priority_area_id)
+        .order_by(PriorityArea.sort_order, newest_actions.c.reference, newest_milestones.c.due_date)
     )
     return _frame(engine, statement, date_columns=("due_date", "completed_date"))
 
