@@ -211,6 +211,7 @@ _MARK_CONTROLS_JS = """
         csv: [...document.querySelectorAll('[data-testid="stDownloadButton"] button')]
             .filter((button) => button.innerText.includes('Download as CSV')),
     };
+    document.querySelectorAll('[data-kb]').forEach((element) => element.removeAttribute('data-kb'));
     const marked = {};
     for (const [kind, elements] of Object.entries(controls)) {
         elements.filter(visible).forEach((element, n) => {
@@ -239,7 +240,22 @@ def _tab_until(page, wanted: set[str]) -> set[str]:
     return reached
 
 
-def _tab_to(page, control: str) -> None:
+def _focus_top(page) -> None:
+    """Put the keyboard back at the top of the page, where it is after the page loads."""
+    page.evaluate(
+        """() => {
+            document.activeElement?.blur();
+            const root = document.documentElement;
+            root.setAttribute('tabindex', '-1');
+            root.focus();
+            root.removeAttribute('tabindex');
+        }"""
+    )
+
+
+def _tab_to(page, control: str, from_top: bool = True) -> None:
+    if from_top:
+        _focus_top(page)
     assert _tab_until(page, {control}) == {control}, f"Tab never reached {control}"
 
 
@@ -264,6 +280,7 @@ def test_main_controls_can_be_reached_and_used_with_the_keyboard(spec, app_serve
     authority = page.locator('[data-kb="authority-0"]')
     assert authority.get_attribute("aria-expanded") == "true", f"{spec.title}: ArrowDown does not open the list"
     page.keyboard.press("Escape")
+    assert authority.get_attribute("aria-expanded") == "false", f"{spec.title}: Escape does not close the list"
 
     if "select-0" in controls:
         select = page.locator('[data-kb="select-0"]')
@@ -306,16 +323,19 @@ def test_main_controls_can_be_reached_and_used_with_the_keyboard(spec, app_serve
             None,
         )
         assert opened_csv, f"{spec.title}: {controls['expander-0']} opened with Enter but shows no CSV download"
-        csv = opened_csv
-    else:
-        csv = next((control for control in controls if control.startswith("csv-")), None)
-
-    if csv is not None:
+        _tab_to(page, opened_csv, from_top=False)  # onwards from the expander, into what it opened
+        _download_with_enter(page, spec)
+    elif csv := next((control for control in controls if control.startswith("csv-")), None):
         _tab_to(page, csv)
-        with page.expect_download(timeout=15000) as download:
-            page.keyboard.press("Enter")
-        path = download.value.path()
-        assert download.value.suggested_filename.endswith(".csv")
-        header = Path(path).read_text(encoding="utf-8").splitlines()[0]
-        assert header.strip(), f"{spec.title}: the CSV downloaded with the keyboard is empty"
-        wait_for_rendered(page)
+        _download_with_enter(page, spec)
+
+
+def _download_with_enter(page, spec) -> None:
+    """Press Enter on the focused "Download as CSV" button: a CSV file with a header line arrives."""
+    with page.expect_download(timeout=15000) as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".csv"), download.value.suggested_filename
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines and lines[0].strip(), f"{spec.title}: the CSV downloaded with the keyboard is empty"
+    wait_for_rendered(page)
+    assert page_errors(page) == [], f"{spec.title}: error after downloading with the keyboard"
