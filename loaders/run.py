@@ -65,7 +65,8 @@ def recognise(source: Source) -> LoaderKind:
             Problem(
                 source.name,
                 "could not tell what kind of file this is from its columns or sheet names; start from a template in "
-                f"data/templates/, or name the kind with --kind ({', '.join(k.kind for k in KINDS)})",
+                f"data/templates/, or choose its kind (--kind on the command line, the kind list on the Data page): "
+                f"{', '.join(k.kind for k in KINDS)}",
             )
         ]
     )
