@@ -176,7 +176,8 @@ def trajectory_chart(measure: pd.Series, series: pd.DataFrame, context: ChartCon
 
     latest_text = style.format_value(measure["latest_value"], unit, measure.get("latest_status"))
     status = str(measure["trajectory_status"]).lower()
-    if measure.get("latest_status"):
+    latest_status = measure.get("latest_status")
+    if isinstance(latest_status, str) and latest_status:  # NaN from a DataFrame row is not a status
         title = fit_title(f"{measure['name']}: latest month not published ({latest_text})", measure["name"])
     else:
         title = fit_title(

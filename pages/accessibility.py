@@ -37,15 +37,16 @@ st.markdown(
     """
 - **Automated checks on every page**: every page is opened in the Chromium browser and checked with
   [axe-core](https://github.com/dequelabs/axe-core) against the WCAG 2.0, 2.1 and 2.2 level A and AA rules,
-  with every "Show as a table" section open. This is **checked on every run of the test suite**, so on every
-  change to the dashboard. Any serious or critical problem caused by our own code fails the run; problems that
+  with every expandable section open and the whole page in view. This is **checked on every run of the test
+  suite**, so on every change to the dashboard, and also in the briefing view. Any serious or critical problem caused by our own code fails the run; problems that
   come from the framework are listed below.
 - **Keyboard-only checks**, also on every run of the test suite: on every page, pressing Tab reaches the
   authority choice, the page's own drop-downs, each "Show as a table" section and each "Download as CSV"
   button; a drop-down can be opened and another option chosen with the arrow keys and Enter; a section opens
-  with Enter.
+  with Enter, and its table downloads as CSV with Enter.
 - **Colour contrast**: axe checks that text, including the RAG badges, has a contrast ratio of at least
-  4.5:1; ratings are never shown by colour alone.
+  4.5:1. Text inside charts, which axe cannot measure, is checked by the test suite against the same standard.
+  Ratings are never shown by colour alone.
 - **Manual review**: last reviewed on 24 November 2026, by the team that builds the dashboard.
 """
 )

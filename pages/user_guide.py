@@ -157,4 +157,16 @@ else:
         f"The {len(definitions)} measures in {data.authority_name}'s improvement plan, as loaded. Unit per cent "
         "means a percentage; per worker means children per case-holding social worker (FTE)."
     )
-    show_table(definitions.reset_index(drop=True), "measure-definitions")
+    shown = ["Measure", "Definition", "Unit", "Better is", "Counts children"]
+
+    def cell(value: object) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    st.markdown(
+        "\n".join(
+            [f"| {' | '.join(shown)} |", "|" + "---|" * len(shown)]
+            + [f"| {' | '.join(cell(row[column]) for column in shown)} |" for _, row in definitions.iterrows()]
+        )
+    )
+    with st.expander("Show as a table: measure definitions, with priority area and source"):
+        show_table(definitions.reset_index(drop=True), "measure-definitions")

@@ -8,7 +8,9 @@ Selectors come from Streamlit 1.67's frontend (``data-testid`` attributes in str
 
 from __future__ import annotations
 
+import re
 import time
+from pathlib import Path
 
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 STATUS_WIDGET = '[data-testid="stStatusWidget"]'
@@ -106,3 +108,8 @@ def collect_console_errors(page) -> list[str]:
     page.on("console", on_console)
     page.on("pageerror", on_page_error)
     return errors
+
+
+def briefing_view_supported(entry_point: Path) -> bool:
+    """Whether the app's entry point (dashboard.py) wraps its pages in the briefing view (``?view=briefing``)."""
+    return re.search(r"\bbriefing_frame\b|[\"']briefing[\"']", entry_point.read_text()) is not None

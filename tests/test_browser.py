@@ -1,8 +1,9 @@
 """Every page of the dashboard, opened in headless Chromium against the real app (``streamlit run``).
 
 Each page must finish its script without an error box or a JavaScript console error, and draw at least one
-plotly chart. A full-page screenshot of each lands in tests/output/screenshots/<url_path>.png (not committed)
-for a person to look at.
+plotly chart (unless registered with ``has_charts=False``). A full-page screenshot of each lands in
+tests/output/screenshots/<url_path>.png (not committed) for a person to look at, and one of its briefing view
+(``?view=briefing``) in tests/output/screenshots/briefing/<url_path>.png when the app has that view.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 
 import dashboard
 from tests.browser_helpers import (
+    briefing_view_supported,
     collect_console_errors,
     page_errors,
     screenshot_full_page,
@@ -41,6 +43,7 @@ KNOWN_HARMLESS_CONSOLE_ERRORS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 PAGES = [spec for specs in dashboard.SECTIONS.values() for spec in specs]
+BRIEFING_VIEW = briefing_view_supported(Path(dashboard.__file__))
 
 
 def test_the_dashboard_registers_pages() -> None:
@@ -70,5 +73,13 @@ def test_page_renders_its_charts_without_errors(spec, app_server: str, browser_p
     screenshot_full_page(browser_page, str(SCREENSHOT_DIR / f"{spec.url_path}.png"))
 
     assert page_errors(browser_page) == [], f"{spec.title}: error shown on the page"
-    assert charts >= 1, f"{spec.title}: no plotly chart drew"
+    assert charts >= 1 or not spec.has_charts, f"{spec.title}: no plotly chart drew"
     assert _unexpected(console_errors) == [], f"{spec.title}: console errors"
+
+    if BRIEFING_VIEW:
+        browser_page.goto(f"{app_server}/{path}?view=briefing", wait_until="domcontentloaded")
+        wait_for_rendered(browser_page)
+        (SCREENSHOT_DIR / "briefing").mkdir(exist_ok=True)
+        screenshot_full_page(browser_page, str(SCREENSHOT_DIR / "briefing" / f"{spec.url_path}.png"))
+        assert page_errors(browser_page) == [], f"{spec.title}: error shown in the briefing view"
+        assert _unexpected(console_errors) == [], f"{spec.title}: console errors in the briefing view"

@@ -236,3 +236,20 @@ def test_overview_shows_when_the_next_report_and_dfe_review_are_due(demo_app, se
     assert metrics["Next DfE six-monthly review"].value == style.format_date(review_due)
     # The demo data ends on 30 June 2023 with no review recorded since December 2022: the board must see that.
     assert metrics["Next DfE six-monthly review"].proto.delta == "Overdue"
+
+
+def test_trajectory_titles_state_the_latest_value_whether_the_row_comes_from_a_frame_or_a_dict(demo_app):
+    from improvement import charts, measures
+    from improvement.ui.data import board_data
+
+    app = demo_app("pages/trajectories.py", measure="social_worker_caseload")
+    shown = figures(app)[0]["layout"]["title"]["text"]
+    data = board_data("E08000014")
+    row = data.progress.set_index("measure_code").loc["social_worker_caseload"]
+    as_series = row.copy()
+    as_series["measure_code"] = "social_worker_caseload"  # a pandas row: a missing status is NaN, not None
+    series = measures.measure_series(data.observations, data.trajectories, "social_worker_caseload", row["polarity"])
+    context = charts.ChartContext("Sefton", data.as_at, "OFFICIAL-SENSITIVE", True)
+    title = charts.trajectory_chart(as_series, series, context).title
+    assert "not published" not in title and "not published" not in shown
+    assert style.format_value(row["latest_value"], "ratio") in title

@@ -409,3 +409,36 @@ class AnnexAAggregate(_FromLoad, Base):
     breakdown_value: Mapped[str] = mapped_column(String(200), default="")
     value: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(12))
+
+
+class AdviserContract(_FromLoad, Base):
+    """The improvement adviser's contract terms for an authority: dates, monthly day allowance, rate, VAT, budget.
+
+    Terms are data, never constants in code: the newest load per authority wins. ``daily_rate_gbp`` includes
+    expenses and excludes VAT (charged on top at ``vat_rate``, e.g. 0.2). ``budget_gbp`` (excluding VAT) may be
+    empty: the budget is then allowance x rate x the contract's months (extension included). ``extension_months``
+    extends ``end_date`` by whole months (0 to 12).
+    """
+
+    __tablename__ = "adviser_contract"
+    __table_args__ = (
+        CheckConstraint("end_date > start_date", name="term"),
+        CheckConstraint("extension_months BETWEEN 0 AND 12", name="extension_months"),
+        CheckConstraint("monthly_day_allowance > 0", name="monthly_day_allowance"),
+        CheckConstraint("daily_rate_gbp >= 0", name="daily_rate_gbp"),
+        CheckConstraint("vat_rate >= 0 AND vat_rate < 1", name="vat_rate"),
+        CheckConstraint("budget_gbp IS NULL OR budget_gbp > 0", name="budget_gbp"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id"), index=True)
+    adviser_name: Mapped[str] = mapped_column(String(120))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    break_clause_date: Mapped[dt.date | None] = mapped_column(Date)
+    monthly_day_allowance: Mapped[float] = mapped_column(Float)
+    daily_rate_gbp: Mapped[float] = mapped_column(Float)
+    vat_rate: Mapped[float] = mapped_column(Float)
+    budget_gbp: Mapped[float | None] = mapped_column(Float)
+    extension_months: Mapped[int] = mapped_column(Integer, default=0)
+    notes: Mapped[str | None] = mapped_column(Text)

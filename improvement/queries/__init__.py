@@ -18,6 +18,7 @@ from improvement.queries.board import (
     rag_ratings,
     trajectories,
 )
+from improvement.queries.governance import risk_reviews, risks
 from improvement.queries.loads import freshness, load_history
 from improvement.queries.published import published_indicators, published_values, statistical_neighbours
 
@@ -38,6 +39,8 @@ __all__ = [
     "published_indicators",
     "published_values",
     "rag_ratings",
+    "risk_reviews",
+    "risks",
     "statistical_neighbours",
     "trajectories",
 ]
