@@ -40,6 +40,13 @@ SECTIONS: dict[str, list[PageSpec]] = {
         PageSpec("pages/caseloads.py", "Caseloads", ":material/groups:", "caseloads"),
         PageSpec("pages/annex_a.py", "Annex A snapshot", ":material/child_care:", "annex-a", has_charts=False),
     ],
+    "Governance": [
+        PageSpec("pages/action_plan.py", "Action plan", ":material/checklist:", "action-plan"),
+        PageSpec("pages/risks.py", "Risks", ":material/warning:", "risks"),
+        PageSpec("pages/reporting_rhythm.py", "Reporting rhythm", ":material/event_repeat:", "reporting-rhythm"),
+        PageSpec("pages/review_pack.py", "Six-monthly review pack", ":material/summarize:", "review-pack"),
+        PageSpec("pages/adviser_contract.py", "Adviser contract", ":material/contract:", "adviser-contract"),
+    ],
     "Data": [
         PageSpec("pages/data.py", "Data", ":material/upload_file:", "data", has_charts=False),
     ],

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
-from improvement import benchmarks, style
+from improvement import benchmarks, governance, review, rhythm, style
 from improvement.measures import caseload_for_authority, direction
 
 MAX_TITLE_WORDS = 10
@@ -85,7 +86,7 @@ def _layout(
     left_margin: int = 70,
 ) -> None:
     # The caption starts at the plot's left edge, so a wide left margin leaves it less room.
-    wrapped = "<br>".join(textwrap.wrap(caption, width=130 - left_margin // 6))
+    wrapped = "<br>".join(textwrap.wrap(caption, width=130 - left_margin // 6, break_on_hyphens=False))
     lines = wrapped.count("<br>") + 1
     figure.update_layout(
         title={"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "font": {"size": 18}},
@@ -677,3 +678,978 @@ def annex_a_team_chart(by_team: pd.DataFrame, extract_date: dt.date, context: Ch
         "children, not shown to protect them."
     )
     return Chart("annex-a-by-team", title, caption, alt, figure, table)
+
+
+# ---------------------------------------------------------------------------------------------- governance
+
+ACTION_PLAN_SOURCE = "improvement plan action tracker"
+RISK_SOURCE = "risk register"
+MILESTONE_STATE_STYLES = {  # state: (colour, marker at the due date); four colours at most
+    governance.COMPLETE: (style.Palette.TURQUOISE, "circle-open"),
+    governance.OVERDUE: (style.Palette.DARK_PINK, "x"),
+    governance.OPEN: (style.Palette.DARK_BLUE, "diamond"),
+    governance.DROPPED: (style.Palette.DARK_GREY, "square-open"),
+}
+RISK_ROLES = (
+    style.SeriesRole.ACTUAL,
+    style.SeriesRole.COMPARATOR,
+    style.SeriesRole.SECOND_ACTUAL,
+    style.SeriesRole.TRAJECTORY,
+)
+
+
+def _short(text: str, width: int = 44) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def milestone_timeline_chart(
+    milestones: pd.DataFrame, areas: pd.DataFrame, as_at: dt.date | None, context: ChartContext, scope: str = ""
+) -> Chart:
+    """Milestones on a timeline: one row per action, grouped by priority area; a marker at each milestone's due
+    date whose shape, colour and legend word give its state (``governance.milestone_states``), a filled circle at
+    the date it was completed joined to its due date, and a line at the data's as-at date."""
+    frame = governance.milestone_states(milestones, as_at)
+    order = {code: i for i, code in enumerate(areas.sort_values("sort_order")["priority_area_code"])}
+    frame = frame.assign(_area=frame["priority_area_code"].map(order)).sort_values(
+        ["_area", "reference", "due_date"], ignore_index=True
+    )
+    frame["row"] = [f"{ref} {_short(action)}" for ref, action in zip(frame["reference"], frame["action"], strict=True)]
+    rows = frame.drop_duplicates("row")[["priority_area_code", "row"]].iloc[::-1]  # first area at the top
+
+    def y(subset: pd.DataFrame) -> list[list]:
+        return [list(subset["priority_area_code"]), list(subset["row"])]
+
+    figure = go.Figure()
+    # An invisible trace fixes the rows' order: the axis lists categories in the order it first meets them.
+    figure.add_trace(
+        go.Scatter(
+            x=[frame["due_date"].min()] * len(rows),
+            y=y(rows),
+            mode="markers",
+            marker={"opacity": 0},
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    done = frame[frame["state"] == governance.COMPLETE].dropna(subset=["completed_date"])
+    if len(done):
+        xs, areas_y, rows_y = [], [], []
+        for item in done.itertuples():
+            xs += [item.due_date, item.completed_date, None]
+            areas_y += [item.priority_area_code, item.priority_area_code, None]
+            rows_y += [item.row, item.row, None]
+        figure.add_trace(
+            go.Scatter(
+                x=xs,
+                y=[areas_y, rows_y],
+                mode="lines",
+                line={"color": style.SeriesRole.CONTEXT.colour, "width": 2},
+                name="Due to completed",
+                hoverinfo="skip",
+            )
+        )
+    for state, (colour, symbol) in MILESTONE_STATE_STYLES.items():
+        subset = frame[frame["state"] == state]
+        if subset.empty:
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=subset["due_date"],
+                y=y(subset),
+                mode="markers",
+                name=f"{state}: due date",
+                marker={"symbol": symbol, "size": 12, "color": colour, "line": {"color": colour, "width": 2}},
+                customdata=list(
+                    zip(subset["milestone"], subset["owner"], subset["due_date"].map(style.format_date), strict=True)
+                ),
+                hovertemplate=f"<b>{state}</b>: %{{customdata[0]}}<br>Owner: %{{customdata[1]}}"
+                "<br>Due %{customdata[2]}<extra></extra>",
+            )
+        )
+    if len(done):
+        figure.add_trace(
+            go.Scatter(
+                x=done["completed_date"],
+                y=y(done),
+                mode="markers",
+                name="Date completed",
+                marker={"symbol": "circle", "size": 9, "color": MILESTONE_STATE_STYLES[governance.COMPLETE][0]},
+                customdata=list(zip(done["milestone"], done["completed_date"].map(style.format_date), strict=True)),
+                hovertemplate="%{customdata[0]}<br>Completed %{customdata[1]}<extra></extra>",
+            )
+        )
+    if as_at is not None:
+        figure.add_vline(
+            x=pd.Timestamp(as_at).timestamp() * 1000,
+            line={"color": style.SeriesRole.TARGET.colour, "dash": style.SeriesRole.TARGET.dash, "width": 2},
+            annotation_text=f"Data as at {style.format_date(as_at)}",
+            annotation_position="top right",
+        )
+
+    counts = frame["state"].value_counts()
+    late, total = int(counts.get(governance.OVERDUE, 0)), len(frame)
+    when = style.format_date(as_at)
+    title = fit_title(
+        f"{late} of {total} milestones overdue at {when}" if late else f"No milestones overdue at {when}",
+        f"{late} of {total} milestones overdue",
+    )
+    period = period_label(pd.concat([frame["due_date"], frame["completed_date"]]).dropna())
+    subject = "Plan milestones by action and priority area: due dates, completion dates and state"
+    caption = caption_text(subject + (f" ({scope})" if scope else ""), context, period, ACTION_PLAN_SOURCE)
+    _layout(figure, title, caption, height=160 + 26 * max(len(rows), 1), left_margin=380)
+    figure.update_layout(
+        hovermode="closest",
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
+        margin={"t": 130},  # room for the legend's rows between the title and the plot
+    )
+    figure.update_yaxes(type="multicategory", gridcolor="#F0F0F0", showgrid=True)
+
+    table = pd.DataFrame(
+        {
+            "Priority area": frame["priority_area_code"],
+            "Action": frame["reference"] + " " + frame["action"],
+            "Owner": frame["owner"],
+            "Milestone": frame["milestone"],
+            "Due": frame["due_date"].map(style.format_date),
+            "Status": frame["status"].map(governance.STATUS_LABELS),
+            "State": frame["state"],
+            "Completed": frame["completed_date"].map(style.format_date),
+        }
+    )
+    summary = ", ".join(f"{int(counts[s])} {s.lower()}" for s in governance.STATES if s in counts)
+    alt = (
+        f"Timeline of {total} milestones of {frame['reference'].nunique()} actions in "
+        f"{frame['priority_area_code'].nunique()} priority areas for {context.authority}, {period}, one row per "
+        f"action, with a line at the data's as-at date, {when}. States: {summary or 'none'}."
+    )
+    if late:
+        alt += " Overdue: " + "; ".join(
+            f"{r.reference} {r.milestone}, due {style.format_date(r.due_date)}"
+            for r in frame[frame["state"] == governance.OVERDUE].itertuples()
+        )
+        alt += "."
+    return Chart("milestone-timeline", title, caption, alt, figure, table)
+
+
+def milestone_completion_chart(completion: pd.DataFrame, areas: pd.DataFrame, context: ChartContext) -> Chart:
+    """Small multiples, one per priority area: the per cent of milestones due by each month's end that were
+    complete by then (``governance.completion_by_month``). One colour: the areas are told apart by panel."""
+    ordered = areas.sort_values("sort_order")
+    codes = [code for code in ordered["priority_area_code"] if code in set(completion["priority_area_code"])]
+    titles = dict(zip(ordered["priority_area_code"], ordered["title"], strict=True))
+    figure = make_subplots(
+        rows=max(len(codes), 1),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.06 if len(codes) > 1 else 0.0,
+        subplot_titles=[_short(f"{code} {titles.get(code, '')}", 70) for code in codes] or [""],
+    )
+    for i, code in enumerate(codes, start=1):
+        rows = completion[completion["priority_area_code"] == code]
+        figure.add_trace(
+            go.Scatter(
+                x=rows["period"],
+                y=rows["percent"],
+                mode="lines+markers",
+                name=code,
+                line={"color": style.SeriesRole.ACTUAL.colour, "width": 2},
+                marker={"size": 4, "color": style.SeriesRole.ACTUAL.colour},
+                customdata=list(zip(rows["complete"], rows["due"], strict=True)),
+                hovertemplate=f"{code} %{{x|%b %Y}}: %{{y:.0f}}% (%{{customdata[0]}} of %{{customdata[1]}})"
+                "<extra></extra>",
+                showlegend=False,
+                connectgaps=False,
+            ),
+            row=i,
+            col=1,
+        )
+    last = completion["period"].max() if len(completion) else None
+    latest = completion[completion["period"] == last]
+    due, complete = int(latest["due"].sum()), int(latest["complete"].sum())
+    month = style.format_month(last) if last is not None else "—"
+    if due:
+        title = fit_title(f"{100 * complete / due:.0f}% of milestones due by {month} were completed")
+    else:
+        title = "No milestones due yet"
+    period = period_label(completion["period"]) if len(completion) else "no periods"
+    caption = caption_text(
+        "Per cent of milestones due by each month's end that were complete by then, dropped ones left out",
+        context,
+        period,
+        ACTION_PLAN_SOURCE,
+    )
+    figure.update_annotations(font={"size": 12}, xanchor="left", x=0)  # the panel titles
+    _layout(figure, title, caption, height=90 + 130 * max(len(codes), 1))
+    figure.update_layout(hovermode="closest")
+    figure.update_yaxes(range=[-5, 105], tickmode="array", tickvals=[0, 50, 100], ticktext=["0%", "50%", "100%"])
+
+    table = pd.DataFrame({"Month": sorted(completion["period"].unique())}) if len(completion) else pd.DataFrame()
+    for code in codes:
+        rows = completion[completion["priority_area_code"] == code].set_index("period")
+        table[code] = [
+            "nothing due"
+            if not rows.at[p, "due"]
+            else f"{rows.at[p, 'complete']} of {rows.at[p, 'due']} ({rows.at[p, 'percent']:.0f}%)"
+            for p in table["Month"]
+        ]
+    if len(table):
+        table["Month"] = table["Month"].map(style.format_month)
+    per_area = "; ".join(
+        f"{r.priority_area_code} {r.complete} of {r.due}" + (f" ({r.percent:.0f}%)" if r.due else "")
+        for r in latest.itertuples()
+    )
+    alt = (
+        f"Line charts, one per priority area, of the per cent of milestones due that were complete, each month, "
+        f"for {context.authority}, {period}. By {month}: {per_area or 'nothing due'}."
+    )
+    return Chart("milestone-completion", title, caption, alt, figure, table)
+
+
+def _scale_label(value: int, labels: dict[int, str]) -> str:
+    return f"{value} {labels[value]}"
+
+
+def risk_matrix_chart(counts: pd.DataFrame, context: ChartContext, unreviewed: int = 0) -> Chart:
+    """Likelihood (rows) by impact (columns): the number of open risks in each cell, written in the cell; the
+    shading repeats the count (darker = more) and the hover gives the cell's score."""
+    likelihoods, impacts = list(counts.index), list(counts.columns)
+    y = [_scale_label(v, governance.LIKELIHOOD_LABELS) for v in likelihoods]
+    x = [_scale_label(v, governance.IMPACT_LABELS) for v in impacts]
+    z = counts.to_numpy()
+    scores = [[lk * im for im in impacts] for lk in likelihoods]
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=y,
+            text=[[str(n) for n in row] for row in z],
+            texttemplate="%{text}",
+            textfont={"size": 18},
+            customdata=scores,
+            colorscale=[[0, "#FFFFFF"], [1, style.Palette.DARK_BLUE]],
+            zmin=0,
+            zmax=max(int(z.max()), 1) if z.size else 1,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            name="Open risks",
+            hovertemplate="Likelihood %{y}, impact %{x}: %{z} open risks (score %{customdata})<extra></extra>",
+        )
+    )
+    open_count = int(z.sum())
+    high = int(
+        sum(
+            n
+            for row, lk in zip(z, likelihoods, strict=True)
+            for n, im in zip(row, impacts, strict=True)
+            if lk * im >= governance.HIGH_SCORE
+        )
+    )
+    title = (
+        fit_title(f"{high} of {open_count} open risks score {governance.HIGH_SCORE} or more")
+        if open_count
+        else "No reviewed open risks on the register"
+    )
+    subject = (
+        f"Open risks by latest likelihood and impact (score = likelihood × impact, high = "
+        f"{governance.HIGH_SCORE} or more)"
+    )
+    if unreviewed:
+        subject += f"; {unreviewed} open risk{'s' if unreviewed != 1 else ''} not yet reviewed, not shown"
+    caption = caption_text(subject, context, f"at {style.format_date(context.data_as_at)}", RISK_SOURCE)
+    _layout(figure, title, caption, height=460, left_margin=150)
+    figure.update_layout(hovermode="closest", plot_bgcolor="#F0F0F0")
+    figure.update_xaxes(title_text="Impact", side="bottom", showgrid=False, ticks="")
+    figure.update_yaxes(title_text="Likelihood", showgrid=False, autorange="reversed")  # 5 Almost certain on top
+
+    table = pd.DataFrame(z, columns=x)
+    table.insert(0, "Likelihood \\ impact", y)
+    cells = [
+        f"likelihood {lk}, impact {im}: {n}"
+        for row, lk in zip(z, likelihoods, strict=True)
+        for n, im in zip(row, impacts, strict=True)
+        if n
+    ]
+    alt = (
+        f"Five by five risk matrix of {open_count} open risks for {context.authority}, likelihood against impact, "
+        f"with the number of risks written in each cell. {high} score {governance.HIGH_SCORE} or more. "
+        f"Cells holding risks: {'; '.join(cells) or 'none'}."
+    )
+    return Chart("risk-matrix", title, caption, alt, figure, table)
+
+
+def risk_score_chart(reviews: pd.DataFrame, risks: pd.DataFrame, context: ChartContext) -> Chart:
+    """Each chosen risk's score (likelihood × impact) at every review; at most four risks, one colour each."""
+    scored = governance.scored_reviews(reviews)
+    titles = dict(zip(risks["reference"], risks["title"], strict=True))
+    chosen = list(dict.fromkeys(scored["risk_reference"]))[: len(RISK_ROLES)]
+    figure = go.Figure()
+    for reference, role in zip(chosen, RISK_ROLES, strict=False):
+        rows = scored[scored["risk_reference"] == reference]
+        figure.add_trace(
+            go.Scatter(
+                x=rows["review_date"],
+                y=rows["score"],
+                name=_short(f"{reference} {titles.get(reference, '')}", 50),
+                mode="lines+markers",
+                line={"color": role.colour, "dash": role.dash, "width": 3},
+                marker={"size": 8, "color": role.colour},
+                customdata=list(zip(rows["likelihood"], rows["impact"], strict=True)),
+                hovertemplate=f"{reference} %{{x|%d %b %Y}}: score %{{y}} (likelihood %{{customdata[0]}} × impact "
+                "%{customdata[1]})<extra></extra>",
+            )
+        )
+    figure.add_hline(
+        y=governance.HIGH_SCORE,
+        line={"color": style.SeriesRole.TARGET.colour, "dash": style.SeriesRole.TARGET.dash, "width": 2},
+        annotation_text=f"High: {governance.HIGH_SCORE} or more",
+        annotation_position="top left",
+    )
+    shown = scored[scored["risk_reference"].isin(chosen)]
+    if len(chosen) == 1:
+        rows = shown
+        first, last = int(rows["score"].iloc[0]), int(rows["score"].iloc[-1])
+        change = last - first
+        title = fit_title(
+            f"Risk {chosen[0]} score {_verb(change)} from {first} to {last}"
+            if change
+            else f"Risk {chosen[0]} score held at {last}"
+        )
+    elif chosen:
+        latest = (
+            shown.groupby("risk_reference").tail(1).sort_values(["score", "risk_reference"], ascending=[False, True])
+        )
+        top = latest.iloc[0]
+        title = fit_title(f"Risk {top['risk_reference']} scores highest of {len(chosen)} chosen, at {top['score']}")
+    else:
+        title = "No reviews recorded for the chosen risks"
+    period = period_label(shown["review_date"]) if len(shown) else "no reviews"
+    caption = caption_text("Risk score at each review (likelihood × impact, 1 to 25)", context, period, RISK_SOURCE)
+    _layout(figure, title, caption, "Score (likelihood × impact)")
+    figure.update_yaxes(range=[0, 26], tickvals=[0, 5, 10, 15, 20, 25])
+    figure.update_layout(hovermode="closest")
+
+    table = pd.DataFrame(
+        {
+            "Risk": [f"{r} {titles.get(r, '')}" for r in shown["risk_reference"]],
+            "Review date": shown["review_date"].map(style.format_date),
+            "Likelihood": shown["likelihood"].astype(int),
+            "Impact": shown["impact"].astype(int),
+            "Score": shown["score"].astype(int),
+        }
+    )
+    parts = []
+    for reference in chosen:
+        rows = shown[shown["risk_reference"] == reference]
+        latest_date = style.format_date(rows["review_date"].iloc[-1])
+        parts.append(
+            f"{reference} {titles.get(reference, '')}: {len(rows)} reviews, score {int(rows['score'].iloc[0])} at "
+            f"the first and {int(rows['score'].iloc[-1])} at the latest ({latest_date})"
+        )
+    alt = (
+        f"Line chart of risk scores at each review for {context.authority}, {period}, with a reference line at "
+        f"{governance.HIGH_SCORE}. " + ("; ".join(parts) or "No reviews") + "."
+    )
+    return Chart("risk-scores", title, caption, alt, figure, table)
+
+
+def risks_raised_closed_chart(monthly: pd.DataFrame, context: ChartContext) -> Chart:
+    """Risks raised and closed each month (bars) and risks open at each month's end (line)."""
+    figure = go.Figure()
+    figure.add_trace(
+        go.Bar(
+            x=monthly["period"],
+            y=monthly["raised"],
+            name="Raised",
+            marker={"color": style.SeriesRole.ACTUAL.colour},
+            hovertemplate="%{x|%b %Y}: %{y} raised<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Bar(
+            x=monthly["period"],
+            y=monthly["closed"],
+            name="Closed",
+            marker={"color": style.SeriesRole.TRAJECTORY.colour, "pattern": {"shape": "/"}},
+            hovertemplate="%{x|%b %Y}: %{y} closed<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=monthly["period"],
+            y=monthly["open"],
+            name="Open at month end",
+            mode="lines",
+            line={"color": style.SeriesRole.COMPARATOR.colour, "width": 3, "shape": "hv"},
+            hovertemplate="%{x|%b %Y}: %{y} open<extra></extra>",
+        )
+    )
+    raised, closed = int(monthly["raised"].sum()), int(monthly["closed"].sum())
+    if len(monthly):
+        last = monthly.iloc[-1]
+        month = style.format_month(last["period"])
+        title = fit_title(
+            f"{int(last['open'])} risks open in {month}: {raised} raised, {closed} closed",
+            f"{int(last['open'])} risks open in {month}",
+        )
+    else:
+        title = "No risks on the register"
+    period = period_label(monthly["period"]) if len(monthly) else "no periods"
+    caption = caption_text(
+        "Risks raised and closed each month, and open at each month's end", context, period, RISK_SOURCE
+    )
+    _layout(figure, title, caption, "Number of risks")
+    figure.update_layout(barmode="group", hovermode="closest")
+    figure.update_yaxes(rangemode="tozero", dtick=1 if monthly["open"].max() <= 12 else None)
+    table = pd.DataFrame(
+        {
+            "Month": monthly["period"].map(style.format_month),
+            "Raised": monthly["raised"].astype(int),
+            "Closed": monthly["closed"].astype(int),
+            "Open at month end": monthly["open"].astype(int),
+        }
+    )
+    busy = monthly[(monthly["raised"] > 0) | (monthly["closed"] > 0)]
+    alt = (
+        f"Bar chart of risks raised and closed each month for {context.authority}, {period}, with a line of risks "
+        f"open at each month's end. {raised} raised and {closed} closed in all"
+        + (f"; {int(monthly['open'].iloc[-1])} open at the end." if len(monthly) else ".")
+        + (
+            " Months with changes: "
+            + "; ".join(
+                f"{style.format_month(r.period)} {r.raised} raised, {r.closed} closed" for r in busy.itertuples()
+            )
+            + "."
+            if len(busy)
+            else ""
+        )
+    )
+    return Chart("risks-raised-closed", title, caption, alt, figure, table)
+
+
+# ---------------------------------------------------------------------------------------------- reporting rhythm
+
+RHYTHM_SOURCE = "improvement adviser's submitted reports and the meeting calendar"
+REPORT_STATUS_STYLES = {  # status: (colour, marker, glyph); text + shape + colour, four colours at most
+    rhythm.ON_TIME: (style.Palette.DARK_BLUE, "circle", "✔"),
+    rhythm.LATE: (style.Palette.ORANGE, "triangle-up", "▲"),
+    rhythm.MISSING: (style.Palette.DARK_PINK, "x", "✖"),
+}
+RHYTHM_ROWS = ("Board meeting", "DfE review", "Report due", "Report made")
+
+
+def report_status_text(status: str, days_late: object = None) -> str:
+    """A report's status in words with its shape: '✔ On time', '▲ Late by 23 days', '✖ Missing'."""
+    glyph = REPORT_STATUS_STYLES[status][2]
+    if status == rhythm.LATE and days_late is not None and not pd.isna(days_late):
+        return f"{glyph} Late by {int(days_late)} day{'s' if int(days_late) != 1 else ''}"
+    return f"{glyph} {status}"
+
+
+def reporting_rhythm_chart(state: rhythm.Rhythm, context: ChartContext) -> Chart:
+    """The reporting rhythm on one timeline: six-weekly reports due and made, DfE reviews and board meetings.
+
+    Each report made sits under its due date, joined by a line; on time, late and missing are told apart by
+    shape, colour and a text label. The next report and the next review due are open markers with their dates.
+    """
+    schedule, counts = state.schedule, state.counts
+    figure = go.Figure()
+    made = schedule.dropna(subset=["submitted_date"])
+    links_x, links_y = [], []
+    for due, submitted in zip(made["due_date"], made["submitted_date"], strict=True):
+        links_x += [due, submitted, None]
+        links_y += ["Report due", "Report made", None]
+    if links_x:
+        figure.add_trace(
+            go.Scatter(
+                x=links_x,
+                y=links_y,
+                mode="lines",
+                line={"color": style.Palette.LIGHT_GREY, "width": 1},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    if len(schedule):
+        figure.add_trace(
+            go.Scatter(
+                x=schedule["due_date"],
+                y=["Report due"] * len(schedule),
+                mode="markers",
+                name="Report due",
+                marker={"symbol": "circle-open", "size": 11, "color": style.Palette.DARK_GREY},
+                hovertemplate="Report due %{x|%d %b %Y}<extra></extra>",
+            )
+        )
+    for status, (colour, marker, _glyph) in REPORT_STATUS_STYLES.items():
+        rows = schedule[schedule["status"] == status]
+        if rows.empty:
+            continue
+        x = rows["due_date"] if status == rhythm.MISSING else rows["submitted_date"]
+        labels = [
+            "Missing" if status == rhythm.MISSING else f"+{int(d)}d" if status == rhythm.LATE else ""
+            for d in rows["days_late"]
+        ]
+        figure.add_trace(
+            go.Scatter(
+                x=x,
+                y=["Report made"] * len(rows),
+                mode="markers+text",
+                name=report_status_text(status),
+                marker={
+                    "symbol": marker,
+                    "size": 14,
+                    "color": colour,
+                    "line": {"color": style.Palette.DARK_GREY, "width": 1},
+                },
+                text=labels,
+                textposition="bottom center",
+                textfont={"size": 11, "color": style.TEXT_COLOUR},
+                hovertemplate=f"{status}: %{{x|%d %b %Y}}<extra></extra>",
+            )
+        )
+    upcoming = []
+    if state.next_report_due is not None:
+        upcoming.append(("Report due", state.next_report_due, state.next_report_overdue, "Next report"))
+    if state.next_review_due is not None:
+        upcoming.append(("DfE review", state.next_review_due, state.review_overdue, "Next review"))
+    for row, due, overdue, label in upcoming:
+        figure.add_trace(
+            go.Scatter(
+                x=[pd.Timestamp(due)],
+                y=[row],
+                mode="markers+text",
+                name=f"{label} due" + (" (overdue)" if overdue else ""),
+                marker={
+                    "symbol": "diamond-open",
+                    "size": 15,
+                    "color": style.Palette.DARK_PINK if overdue else style.Palette.DARK_GREY,
+                    "line": {"width": 2},
+                },
+                text=[f"{label} {'overdue since' if overdue else 'due'} {style.format_date(due)}"],
+                textposition="top center",
+                textfont={"size": 11, "color": style.TEXT_COLOUR},
+                hovertemplate=f"{label} due %{{x|%d %b %Y}}<extra></extra>",
+            )
+        )
+    for row, frame, marker in (
+        ("DfE review", state.reviews, "square"),
+        ("Board meeting", state.board_meetings, "diamond"),
+    ):
+        held = frame[frame["held"]]
+        if held.empty:
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=held["meeting_date"],
+                y=[row] * len(held),
+                mode="markers",
+                name=f"{row} held",
+                marker={"symbol": marker, "size": 11 if row == "DfE review" else 8, "color": style.Palette.DARK_GREY},
+                text=held["title"],
+                hovertemplate="%{text}: %{x|%d %b %Y}<extra></extra>",
+            )
+        )
+    if context.data_as_at is not None:
+        figure.add_vline(x=pd.Timestamp(context.data_as_at), line={"color": style.Palette.DARK_GREY, "dash": "dot"})
+
+    if counts.due and counts.late == 0 and counts.missing == 0:
+        title = fit_title(f"All {counts.due} six-weekly reports made on time")
+    else:
+        title = fit_title(
+            f"{counts.made} of {counts.due} six-weekly reports made, {counts.late} late, {counts.missing} missing",
+            f"{counts.made} of {counts.due} reports made, {counts.late} late, {counts.missing} missing",
+        )
+    dates = pd.concat(
+        [
+            schedule["due_date"],
+            schedule["submitted_date"],
+            state.reviews["meeting_date"],
+            state.board_meetings["meeting_date"],
+        ]
+    ).dropna()
+    period = f"{style.format_date(dates.min())} to {style.format_date(dates.max())}" if len(dates) else "no dates"
+    caption = caption_text(
+        "Six-weekly reports due (six weeks after the last report) and made; DfE six-monthly reviews; board meetings",
+        context,
+        period,
+        RHYTHM_SOURCE,
+    )
+    _layout(figure, title, caption, height=360, left_margin=130)
+    figure.update_layout(hovermode="closest")
+    figure.update_yaxes(categoryorder="array", categoryarray=list(RHYTHM_ROWS), range=[-0.6, len(RHYTHM_ROWS) - 0.4])
+
+    table = rhythm_events_table(state)
+    next_text = (
+        f"The next report is {'overdue since' if state.next_report_overdue else 'due'} "
+        f"{style.format_date(state.next_report_due)}."
+        if state.next_report_due
+        else "No report is due yet."
+    )
+    alt = (
+        f"Timeline of the reporting rhythm for {context.authority}, {period}. {counts.due} six-weekly reports were "
+        f"due and {counts.made} made: {counts.on_time} on time, {counts.late} late, {counts.missing} missing. "
+        f"{next_text} {state.reviews_held} DfE reviews held, the next "
+        f"{'overdue since' if state.review_overdue else 'due'} {style.format_date(state.next_review_due)}; "
+        f"{state.board_meetings_held} board meetings held."
+    )
+    return Chart("reporting-rhythm", title, caption, alt, figure, table)
+
+
+def rhythm_events_table(state: rhythm.Rhythm) -> pd.DataFrame:
+    """Every date on the rhythm timeline in words: what, when due, when made or held, and its status."""
+    rows = [
+        (
+            "Six-weekly report",
+            style.format_date(due),
+            style.format_date(made) if pd.notna(made) else "—",
+            report_status_text(status, late),
+        )
+        for due, made, status, late in zip(
+            state.schedule["due_date"],
+            state.schedule["submitted_date"],
+            state.schedule["status"],
+            state.schedule["days_late"],
+            strict=True,
+        )
+    ]
+    if state.next_report_due is not None:
+        status = "Overdue" if state.next_report_overdue else "Next due"
+        rows.append(("Six-weekly report", style.format_date(state.next_report_due), "—", status))
+    for held in state.reviews.itertuples():
+        status = "Held" if held.held else "Scheduled"
+        if held.over_six_months:
+            status += ", more than six months after the previous one"
+        rows.append(("DfE review", "—", style.format_date(held.meeting_date), status))
+    scheduled = (state.reviews["meeting_date"] == pd.Timestamp(state.next_review_due)).any()
+    if state.next_review_due is not None and not scheduled:
+        status = "Overdue" if state.review_overdue else "Next due"
+        rows.append(("DfE review", style.format_date(state.next_review_due), "—", status))
+    for meeting in state.board_meetings.itertuples():
+        status = "Held" if meeting.held else "Scheduled"
+        rows.append(("Board meeting", "—", style.format_date(meeting.meeting_date), status))
+    return pd.DataFrame(rows, columns=["What", "Due", "Made or held", "Status"])
+
+
+# ---------------------------------------------------------------------------------------------- six-monthly review
+
+REVIEW_RAG_SOURCE = "improvement adviser's submitted reports"
+REVIEW_MEASURES_SOURCE = "council performance data and improvement plan trajectories"
+JUDGEMENT_STYLES = {  # judgement: (colour, glyph)
+    review.ON: (style.Palette.TURQUOISE, "✔"),
+    review.OFF: (style.Palette.DARK_PINK, "✖"),
+    review.NOT_JUDGED: (style.Palette.LIGHT_GREY, "–"),
+}
+
+
+def _window_period(window: review.Window) -> str:
+    return f"six months {style.format_date(window.start)} to {style.format_date(window.end)}"
+
+
+def review_rag_chart(rag: pd.DataFrame, window: review.Window, context: ChartContext) -> Chart:
+    """Each priority area's rating at the start and at the end of the window, joined by a line (shape + letter)."""
+    start_x, end_x = f"Start: {style.format_date(window.start)}", f"End: {style.format_date(window.end)}"
+    frame = rag.copy()
+    frame["label"] = [_area_label(c, t) for c, t in zip(frame["priority_area_code"], frame["title"], strict=True)]
+    figure = go.Figure()
+    links_x, links_y = [], []
+    for row in frame.itertuples():
+        if isinstance(row.start_rating, str) and isinstance(row.end_rating, str):
+            links_x += [start_x, end_x, None]
+            links_y += [row.label, row.label, None]
+    if links_x:
+        figure.add_trace(
+            go.Scatter(
+                x=links_x,
+                y=links_y,
+                mode="lines",
+                line={"color": style.Palette.LIGHT_GREY},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    points = pd.concat(
+        [
+            frame.assign(x=start_x, rating=frame["start_rating"]),
+            frame.assign(x=end_x, rating=frame["end_rating"]),
+        ]
+    ).dropna(subset=["rating"])
+    for rating, rating_style in style.RAG_STYLES.items():
+        subset = points[points["rating"] == rating]
+        if subset.empty:
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=subset["x"],
+                y=subset["label"],
+                mode="markers+text",
+                name=style.rag_text(rating),
+                marker={
+                    "symbol": rating_style.marker,
+                    "size": 22,
+                    "color": rating_style.fill,
+                    "line": {"color": style.Palette.DARK_GREY, "width": 1},
+                },
+                text=[rating[0]] * len(subset),
+                textposition="middle right",
+                textfont={"size": 12, "color": style.TEXT_COLOUR},
+                hovertemplate="%{y}<br>%{x}: " + rating_style.label + "<extra></extra>",
+            )
+        )
+    counts = frame["movement"].value_counts()
+    labels = {review.FIRST_RATED: "first rated"}
+    parts = [
+        f"{counts[m]} {labels.get(m, m)}"
+        for m in (review.IMPROVED, review.WORSENED, review.UNCHANGED, review.FIRST_RATED)
+        if m in counts
+    ]
+    if not parts:
+        title = "No priority area rated by the end of this window"
+    else:
+        title = fit_title(
+            f"RAG ratings in six months: {', '.join(parts)}",
+            f"Priority areas: {', '.join(parts)}",
+            ", ".join(parts),
+        )
+    caption = caption_text(
+        "Improvement adviser's RAG rating per priority area: latest report by the start and by the end of the window",
+        context,
+        _window_period(window),
+        REVIEW_RAG_SOURCE,
+    )
+    _layout(figure, title, caption, height=140 + 70 * max(len(frame), 1), left_margin=250)
+    figure.update_layout(hovermode="closest")
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=[start_x, end_x])
+    figure.update_yaxes(categoryorder="array", categoryarray=list(frame["label"][::-1]), gridcolor="#F0F0F0")
+    table = review_rag_table(rag)
+    alt = (
+        f"Chart of the RAG rating of {len(frame)} priority areas of {context.authority} at the start "
+        f"({style.format_date(window.start)}) and end ({style.format_date(window.end)}) of the window. "
+        + "; ".join(
+            f"{row.priority_area_code}: {style.rag_text(row.start_rating)} to {style.rag_text(row.end_rating)}, "
+            f"{row.movement}"
+            for row in frame.itertuples()
+        )
+        + "."
+    )
+    return Chart(f"review-rag-{window.key}", title, caption, alt, figure, table)
+
+
+def review_rag_table(rag: pd.DataFrame) -> pd.DataFrame:
+    """The RAG movement in words: area, rating at start (and its report), at end, movement."""
+    return pd.DataFrame(
+        {
+            "Priority area": rag["priority_area_code"] + " " + rag["title"],
+            "Rating at start": rag["start_rating"].map(style.rag_text),
+            "Report (start)": rag["start_report"].map(style.format_date),
+            "Rating at end": rag["end_rating"].map(style.rag_text),
+            "Report (end)": rag["end_report"].map(style.format_date),
+            "Movement": rag["movement"],
+        }
+    )
+
+
+def review_measures_chart(at_ends: pd.DataFrame, window: review.Window, context: ChartContext) -> Chart:
+    """How many plan measures were on trajectory, off it or not judged at the window's start and end."""
+    counts = review.judged_counts(at_ends)
+    rows = ["End of window", "Start of window"]  # the end on top
+    figure = go.Figure()
+    for judgement, (colour, glyph) in JUDGEMENT_STYLES.items():
+        row = counts[counts["judgement"] == judgement].iloc[0]
+        values = [int(row["end"]), int(row["start"])]
+        figure.add_trace(
+            go.Bar(
+                x=values,
+                y=rows,
+                orientation="h",
+                name=f"{glyph} {judgement}",
+                marker={"color": colour, "line": {"color": style.Palette.DARK_GREY, "width": 1}},
+                text=[f"{glyph} {v}" if v else "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": "#FFFFFF" if judgement != review.NOT_JUDGED else style.TEXT_COLOUR, "size": 13},
+                hovertemplate=f"%{{y}}: %{{x}} {judgement.lower()}<extra></extra>",
+            )
+        )
+    on = counts.set_index("judgement").loc[review.ON]
+    total = len(at_ends)
+    title = fit_title(
+        f"{int(on['end'])} of {total} measures on trajectory, from {int(on['start'])}",
+        f"{int(on['end'])} of {total} measures on trajectory",
+    )
+    caption = caption_text(
+        "Plan measures on or off trajectory in the latest month ended by the window's start and by its end",
+        context,
+        _window_period(window),
+        REVIEW_MEASURES_SOURCE,
+    )
+    _layout(figure, title, caption, height=260, left_margin=140)
+    figure.update_layout(barmode="stack", hovermode="closest")
+    figure.update_xaxes(title_text="Plan measures", rangemode="tozero", dtick=1 if total <= 20 else None)
+    table = review_measures_table(at_ends)
+    off = counts.set_index("judgement").loc[review.OFF]
+    alt = (
+        f"Stacked bar chart of {total} plan measures for {context.authority}. At the start of the window "
+        f"({style.format_date(window.start)}) {int(on['start'])} were on trajectory and {int(off['start'])} off; at "
+        f"the end ({style.format_date(window.end)}) {int(on['end'])} on and {int(off['end'])} off. Off at the end: "
+        + (", ".join(at_ends.loc[at_ends["end_judgement"] == review.OFF, "name"]) or "none")
+        + "."
+    )
+    return Chart(f"review-measures-{window.key}", title, caption, alt, figure, table)
+
+
+def _actual_vs_planned(value, status, planned, unit, period) -> str:
+    if pd.isna(period):
+        return "—"
+    return (
+        f"{style.format_value(value, unit, status)} vs {style.format_value(planned, unit)} planned "
+        f"({style.format_month(period)})"
+    )
+
+
+def review_measures_table(at_ends: pd.DataFrame) -> pd.DataFrame:
+    """Each measure at the window's start and end: actual against planned (and the month), on or off trajectory."""
+    table = {"Measure": at_ends["name"], "Priority area": at_ends["priority_area_code"]}
+    for side, heading in (("start", "Start"), ("end", "End")):
+        table[f"{heading}: actual vs planned"] = [
+            _actual_vs_planned(v, s, p, u, m)
+            for v, s, p, u, m in zip(
+                at_ends[f"{side}_value"],
+                at_ends[f"{side}_status"],
+                at_ends[f"{side}_planned"],
+                at_ends["unit"],
+                at_ends[f"{side}_period"],
+                strict=True,
+            )
+        ]
+        table[f"{heading}: on trajectory"] = [f"{JUDGEMENT_STYLES[j][1]} {j}" for j in at_ends[f"{side}_judgement"]]
+    return pd.DataFrame(table)
+
+
+# ---------------------------------------------------------------------------------------------- adviser contract
+
+CONTRACT_SOURCE = "adviser's timesheets and contract terms"
+
+
+def _days(value: float) -> str:
+    return style.format_value(value, "ratio")
+
+
+def adviser_days_chart(monthly: pd.DataFrame, allowance: float, context: ChartContext) -> Chart:
+    """Days the adviser delivered each month (``contract.days_per_month``) against the monthly allowance, drawn
+    as a reference line; months over it are marked with text above the bar, not colour alone."""
+    over = monthly[monthly["over_allowance"]]
+    labels = [style.format_month(month) for month in monthly["month"]]
+    figure = go.Figure(
+        go.Bar(
+            x=labels,
+            y=monthly["days"],
+            name="Days delivered",
+            marker={
+                "color": [
+                    style.SeriesRole.COMPARATOR.colour if flag else style.SeriesRole.ACTUAL.colour
+                    for flag in monthly["over_allowance"]
+                ]
+            },
+            text=[
+                f"Over +{_days(by)}" if flag else ""
+                for flag, by in zip(monthly["over_allowance"], monthly["over_by"], strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: %{y} days<extra></extra>",
+        )
+    )
+    figure.add_hline(
+        y=allowance,
+        line={"color": style.SeriesRole.TARGET.colour, "dash": style.SeriesRole.TARGET.dash, "width": 2},
+        annotation_text=f"Allowance {_days(allowance)} days a month",
+        annotation_position="top left",
+    )
+    total = monthly["days"].sum()
+    allowance_text = f"{allowance:g}-day"
+    if len(over):
+        title = fit_title(
+            f"Adviser delivered {_days(total)} days; {len(over)} months over {allowance_text} allowance",
+            f"{len(over)} months over the {allowance_text} monthly allowance",
+        )
+    else:
+        title = fit_title(f"Adviser delivered {_days(total)} days, within the {allowance_text} monthly allowance")
+    period = period_label(monthly["month"])
+    caption = caption_text(
+        f"Days the improvement adviser delivered each month against the allowance of {_days(allowance)} days",
+        context,
+        period,
+        CONTRACT_SOURCE,
+    )
+    _layout(figure, title, caption, "Days delivered")
+    figure.update_layout(hovermode="closest", showlegend=False)
+    figure.update_yaxes(rangemode="tozero", range=[0, max(allowance, float(monthly["days"].max() or 0)) + 1])
+    table = pd.DataFrame(
+        {
+            "Month": labels,
+            "Days delivered": monthly["days"].map(_days),
+            "Allowance": monthly["allowance"].map(_days),
+            "Over allowance": [
+                f"Yes, by {_days(by)}" if flag else "No"
+                for flag, by in zip(monthly["over_allowance"], monthly["over_by"], strict=True)
+            ],
+            "Days to date": monthly["cumulative_days"].map(_days),
+        }
+    )
+    months_over = "; ".join(
+        f"{style.format_month(m)} ({_days(d)} days)" for m, d in zip(over["month"], over["days"], strict=True)
+    )
+    alt = (
+        f"Bar chart of the days the improvement adviser delivered each month for {context.authority}, {period}, "
+        f"against an allowance of {_days(allowance)} days a month. {_days(total)} days in {len(monthly)} months, "
+        f"{_days(total / len(monthly) if len(monthly) else 0)} a month on average. "
+        + (f"Over the allowance in {months_over}." if len(over) else "No month was over the allowance.")
+    )
+    return Chart("adviser-days", title, caption, alt, figure, table)
+
+
+def adviser_activity_chart(by_activity: pd.DataFrame, period: str, context: ChartContext) -> Chart:
+    """The adviser's days by activity (``contract.days_by_activity``), most first, each labelled with its days
+    and share."""
+    frame = by_activity.iloc[::-1]  # most at the top
+    shown = [f"{_days(days)} days ({share:.0%})" for days, share in zip(frame["days"], frame["share"], strict=True)]
+    figure = go.Figure(
+        go.Bar(
+            x=frame["days"],
+            y=frame["label"],
+            orientation="h",
+            marker={"color": style.SeriesRole.ACTUAL.colour},
+            text=shown,
+            textposition="outside",
+            cliponaxis=False,
+            name="Days delivered",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    total = by_activity["days"].sum()
+    top = by_activity.iloc[0]
+    title = fit_title(
+        f"{top['label']} took most adviser days: {_days(top['days'])} of {_days(total)}",
+        f"{top['label']} took most adviser days",
+    )
+    caption = caption_text("Days the improvement adviser delivered, by activity", context, period, CONTRACT_SOURCE)
+    _layout(figure, title, caption, height=140 + 45 * max(len(frame), 1), left_margin=260)
+    figure.update_layout(hovermode="closest", showlegend=False, margin={"r": 140})
+    figure.update_xaxes(title_text="Days delivered", rangemode="tozero")
+    table = pd.DataFrame(
+        {
+            "Activity": by_activity["label"],
+            "Days delivered": by_activity["days"].map(_days),
+            "Share of days": by_activity["share"].map(lambda share: f"{share:.0%}"),
+        }
+    )
+    listed = "; ".join(
+        f"{label}: {_days(days)} days ({share:.0%})"
+        for label, days, share in zip(by_activity["label"], by_activity["days"], by_activity["share"], strict=True)
+    )
+    alt = (
+        f"Bar chart of the improvement adviser's {_days(total)} days for {context.authority}, {period}, by "
+        f"activity, most first. {listed}."
+    )
+    return Chart("adviser-days-by-activity", title, caption, alt, figure, table)

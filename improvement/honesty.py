@@ -30,6 +30,9 @@ report (``queries.rag_ratings``):
 
 from __future__ import annotations
 
+import functools
+
+import numpy as np
 import pandas as pd
 
 from improvement import measures
@@ -87,76 +90,100 @@ def report_months(
     return covered
 
 
-def _judge(series: pd.DataFrame, months: list[pd.Timestamp]) -> dict:
-    """One measure against one report's months: its latest judged month among them and its run off trajectory."""
-    upto = series[series["period"] <= months[-1]]
-    judged = upto.dropna(subset=["on_trajectory"])
-    judged = judged[judged["period"] >= months[0]]
-    if judged.empty:
-        return {"judged": False, "period": pd.NaT, "actual": None, "planned": None, "on_trajectory": pd.NA}
-    latest = judged.iloc[-1]
-    return {
-        "judged": True,
-        "period": latest["period"],
-        "actual": float(latest["value"]),
-        "planned": float(latest["planned_value"]),
-        "on_trajectory": bool(latest["on_trajectory"]),
-        "months_off": measures.periods_off_trajectory(upto[upto["period"] <= latest["period"]]),
-    }
+_NOT_JUDGED = {"judged": False, "period": pd.NaT, "actual": None, "planned": None, "on_trajectory": pd.NA}
 
 
-def report_evidence(
+class _JudgedMonths:
+    """One measure's judged months (suppressed and trajectory-less months left out), oldest first."""
+
+    def __init__(self, series: pd.DataFrame) -> None:
+        self.frame = series.dropna(subset=["on_trajectory"]).reset_index(drop=True)
+        self.periods = self.frame["period"].to_numpy(dtype="datetime64[ns]")
+        self.records = self.frame.to_dict("records")
+        self._judgements: dict[int, dict] = {}
+
+    def for_report(self, months: list[pd.Timestamp]) -> dict:
+        """The latest judged month among the report's months with its run off trajectory up to it; or not judged."""
+        latest = int(np.searchsorted(self.periods, np.datetime64(months[-1], "ns"), side="right")) - 1
+        if latest < 0 or self.periods[latest] < np.datetime64(months[0], "ns"):
+            return _NOT_JUDGED
+        if latest not in self._judgements:
+            row = self.records[latest]
+            self._judgements[latest] = {
+                "judged": True,
+                "period": row["period"],
+                "actual": float(row["value"]),
+                "planned": float(row["planned_value"]),
+                "on_trajectory": bool(row["on_trajectory"]),
+                "months_off": measures.periods_off_trajectory(self.frame.iloc[: latest + 1]),
+            }
+        return self._judgements[latest]
+
+
+def _evidence_rows(
     ratings: pd.DataFrame, plan_measures: pd.DataFrame, observations: pd.DataFrame, trajectories: pd.DataFrame
-) -> pd.DataFrame:
-    """One row per report, priority area and linked measure: the measure's judgement for that report.
-
-    ``observations`` should already be suppressed (``style.suppress_observations``): suppressed months are not
-    judged. ``months_off`` is 0 for a measure not judged.
-    """
-    if ratings.empty or plan_measures.empty:
-        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
-    series = {
-        m.measure_code: measures.measure_series(observations, trajectories, m.measure_code, m.polarity)
-        for m in plan_measures.itertuples(index=False)
+) -> list[dict]:
+    linked: dict[str, list[dict]] = {}
+    for m in plan_measures.to_dict("records"):
+        linked.setdefault(m["priority_area_code"], []).append(m)
+    wanted = {m["measure_code"]: m for area in set(ratings["priority_area_code"]) for m in linked.get(area, [])}
+    judged = {
+        code: _JudgedMonths(measures.measure_series(observations, trajectories, code, m["polarity"]))
+        for code, m in wanted.items()
     }
-    linked = plan_measures.groupby("priority_area_code", sort=False)
+    months_of = functools.cache(report_months)
     rows = []
-    for report in ratings.itertuples(index=False):
-        if report.priority_area_code not in linked.groups:
-            continue
-        months = report_months(
-            report.report_date, getattr(report, "period_start", None), getattr(report, "period_end", None)
-        )
-        for m in linked.get_group(report.priority_area_code).itertuples(index=False):
+    for report in ratings.to_dict("records"):
+        months = months_of(report["report_date"], report.get("period_start"), report.get("period_end"))
+        for m in linked.get(report["priority_area_code"], []):
             rows.append(
                 {
-                    "priority_area_code": report.priority_area_code,
-                    "report_date": report.report_date,
-                    "measure_code": m.measure_code,
-                    "name": m.name,
-                    "unit": m.unit,
-                    "polarity": m.polarity,
+                    "priority_area_code": report["priority_area_code"],
+                    "report_date": report["report_date"],
+                    "measure_code": m["measure_code"],
+                    "name": m["name"],
+                    "unit": m["unit"],
+                    "polarity": m["polarity"],
                     "months_off": 0,
                 }
-                | _judge(series[m.measure_code], months)
+                | judged[m["measure_code"]].for_report(months)
             )
+    return rows
+
+
+def _evidence_frame(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    frame["judged"] = frame["judged"].astype(bool)
     frame["months_off"] = frame["months_off"].astype(int)
     frame["on_trajectory"] = frame["on_trajectory"].astype("boolean")
     return frame
 
 
-def verdict(rating: str, evidence: pd.DataFrame) -> str:
-    """The verdict for one rating, given its linked measures' evidence for that report (rule 3)."""
-    judged = evidence[evidence["judged"].astype(bool)]
-    if judged.empty:
+def report_evidence(
+    ratings: pd.DataFrame, plan_measures: pd.DataFrame, observations: pd.DataFrame, trajectories: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per report, priority area and linked measure (``EVIDENCE_COLUMNS``): its judgement for that report.
+
+    ``observations`` should already be suppressed (``style.suppress_observations``): suppressed months are not
+    judged. ``months_off`` is 0 for a measure not judged.
+    """
+    return _evidence_frame(_evidence_rows(ratings, plan_measures, observations, trajectories))
+
+
+def _verdict(rating: str, judged: list[dict]) -> str:
+    if not judged:
         return NOTHING_TO_CHECK
-    off = int((judged["months_off"] >= OFF_TRAJECTORY_RUN).sum())
+    off = sum(row["months_off"] >= OFF_TRAJECTORY_RUN for row in judged)
     if rating in POSITIVE_RATINGS and off > MOST_SHARE * len(judged):
         return MORE_POSITIVE
-    if rating in NEGATIVE_RATINGS and bool(judged["on_trajectory"].all()):
+    if rating in NEGATIVE_RATINGS and all(row["on_trajectory"] for row in judged):
         return MORE_NEGATIVE
     return AGREES
+
+
+def verdict(rating: str, evidence: pd.DataFrame) -> str:
+    """The verdict for one rating, given its linked measures' evidence for that report (rule 3)."""
+    return _verdict(rating, [row for row in evidence.to_dict("records") if row["judged"]])
 
 
 def check_ratings(
@@ -165,40 +192,53 @@ def check_ratings(
     """Every rating's verdict, and the evidence behind it.
 
     Returns ``(checks, evidence)``: ``checks`` has one row per report and priority area with ``CHECK_COLUMNS``,
-    where ``measures_off`` lists the measures off trajectory for ``OFF_TRAJECTORY_RUN`` or more months (dicts with
-    measure_code, name, unit, months_off, period, actual, planned; longest run first) and ``measures_judged``
-    counts the linked measures judged; ``evidence`` is ``report_evidence``.
+    oldest report first, where ``measures_off`` lists the measures off trajectory for ``OFF_TRAJECTORY_RUN`` or
+    more months (dicts with measure_code, name, unit, months_off, period, actual, planned; longest run first) and
+    ``measures_judged`` counts the linked measures judged; ``evidence`` is ``report_evidence``.
     """
-    evidence = report_evidence(ratings, plan_measures, observations, trajectories)
-    by_report = {key: group for key, group in evidence.groupby(["priority_area_code", "report_date"], sort=False)}
-    empty = evidence.iloc[0:0]
+    ratings = ratings.sort_values("report_date", kind="stable")
+    evidence = _evidence_rows(ratings, plan_measures, observations, trajectories)
+    by_report: dict[tuple, list[dict]] = {}
+    for row in evidence:
+        if row["judged"]:
+            by_report.setdefault((row["priority_area_code"], row["report_date"]), []).append(row)
     rows = []
-    for report in ratings.sort_values("report_date").itertuples(index=False):
-        mine = by_report.get((report.priority_area_code, report.report_date), empty)
-        judged = mine[mine["judged"].astype(bool)]
-        off = judged[judged["months_off"] >= OFF_TRAJECTORY_RUN].sort_values("months_off", ascending=False)
+    for report in ratings.to_dict("records"):
+        judged = by_report.get((report["priority_area_code"], report["report_date"]), [])
+        off = sorted(
+            (row for row in judged if row["months_off"] >= OFF_TRAJECTORY_RUN),
+            key=lambda row: row["months_off"],
+            reverse=True,
+        )
         rows.append(
             {
-                "priority_area_code": report.priority_area_code,
-                "report_date": report.report_date,
-                "rating": report.rating,
-                "verdict": verdict(report.rating, mine),
-                "measures_off": off[["measure_code", "name", "unit", "months_off", "period", "actual", "planned"]]
-                .astype(object)
-                .to_dict("records"),
+                "priority_area_code": report["priority_area_code"],
+                "report_date": report["report_date"],
+                "rating": report["rating"],
+                "verdict": _verdict(report["rating"], judged),
+                "measures_off": [{key: row[key] for key in _OFF_KEYS} for row in off],
                 "measures_judged": len(judged),
             }
         )
-    return pd.DataFrame(rows, columns=CHECK_COLUMNS), evidence
+    return pd.DataFrame(rows, columns=CHECK_COLUMNS), _evidence_frame(evidence)
+
+
+_OFF_KEYS = ("measure_code", "name", "unit", "months_off", "period", "actual", "planned")
 
 
 def latest_checks(checks: pd.DataFrame) -> pd.DataFrame:
     """Each priority area's check of its latest rating (the one the Overview shows)."""
     if checks.empty:
         return checks
-    return checks.sort_values("report_date").groupby("priority_area_code", sort=False).tail(1)
+    return checks.sort_values("report_date", kind="stable").groupby("priority_area_code", sort=False).tail(1)
 
 
 def disagreements(checks: pd.DataFrame) -> pd.DataFrame:
     """Only the checks where the rating and the data disagree."""
     return checks[checks["verdict"].isin(DISAGREEMENTS)]
+
+
+def evidence_for(evidence: pd.DataFrame, priority_area_code: str, report_date: pd.Timestamp) -> pd.DataFrame:
+    """The evidence rows behind one check: that report's linked measures for that priority area."""
+    mine = (evidence["priority_area_code"] == priority_area_code) & (evidence["report_date"] == report_date)
+    return evidence[mine]

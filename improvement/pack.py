@@ -7,7 +7,9 @@ line (``python -m improvement.briefing``). In order:
 2. the RAG rating history of the chosen priority areas (as on RAG history);
 3. for each chosen priority area, each of its measures against trajectory (as on Priority areas);
 4. the team with the highest caseload against the authority and the target, then agency and vacancy rates
-   (as on Caseloads), when caseload data is loaded.
+   (as on Caseloads), when caseload data is loaded;
+5. optionally, the six-monthly review pack for one window (``review_window``): the priority areas' RAG movement
+   and the measures on trajectory at the window's start and end (as on Six-monthly review pack).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from improvement import charts, measures
+from improvement import charts, measures, review
 from improvement.charts import Chart, ChartContext
 
 CASELOAD_SOURCE = "council workforce and allocation data"
@@ -50,8 +52,14 @@ def chosen_areas(data: BoardFrames, areas: Sequence[str] | None) -> list[str]:
     return known if areas is None else [code for code in known if code in set(areas)]
 
 
-def briefing_charts(data: BoardFrames, context: ChartContext, areas: Sequence[str] | None = None) -> list[Chart]:
-    """Every chart a pack can hold for ``areas`` (default: all priority areas), in the order above.
+def briefing_charts(
+    data: BoardFrames,
+    context: ChartContext,
+    areas: Sequence[str] | None = None,
+    review_window: review.Window | None = None,
+) -> list[Chart]:
+    """Every chart a pack can hold for ``areas`` (default: all priority areas), in the order above; the review
+    pack's charts too when ``review_window`` is given.
 
     Chart names are unique within the list (they name the PNG files in the zip).
     """
@@ -79,7 +87,16 @@ def briefing_charts(data: BoardFrames, context: ChartContext, areas: Sequence[st
             result.append(charts.trajectory_chart(measure, series, context))
 
     result.extend(caseload_charts(data, context))
+    if review_window is not None:
+        result.extend(review_charts(data, context, review_window))
     return _unique_names(result)
+
+
+def review_charts(data: BoardFrames, context: ChartContext, window: review.Window) -> list[Chart]:
+    """The six-monthly review pack's charts for ``window``: RAG movement, measures on trajectory at both ends."""
+    rag = review.rag_movement(data.ratings, data.priority_areas, window)
+    at_ends = review.measures_at_ends(data.plan_measures, data.observations, data.trajectories, window)
+    return [charts.review_rag_chart(rag, window, context), charts.review_measures_chart(at_ends, window, context)]
 
 
 def caseload_charts(data: BoardFrames, context: ChartContext) -> list[Chart]:

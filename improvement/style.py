@@ -178,3 +178,11 @@ def suppress_total(parts: pd.Series, total: float | None, threshold: int) -> str
     if suppressed_parts == 1:
         return SUPPRESSED
     return total
+
+
+def format_money(value: float | None) -> str:
+    """Pounds sterling with pence: '£57,600.00', '−£1,200.00' when negative, '—' when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    sign = "−" if round(value, 2) < 0 else ""
+    return f"{sign}£{abs(value):,.2f}"

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from improvement import measures, style
+from improvement import governance, honesty, measures, style
 
 
 def _values(frame: pd.DataFrame, column: str, status_column: str | None = None) -> list[str]:
@@ -251,3 +251,262 @@ def annex_a_breakdown(aggregates: pd.DataFrame, kind: str, threshold: int) -> pd
 def annex_a_breakdown_table(breakdown: pd.DataFrame, label: str) -> pd.DataFrame:
     """``annex_a_breakdown`` as people read it: the label column and the number of children (or ``c``)."""
     return pd.DataFrame({label: breakdown["label"], "Children on CP plans": breakdown["shown"]})
+
+
+# ---------------------------------------------------------------------------------------------- Honest RAG
+
+VERDICT_LABELS = {
+    honesty.AGREES: "Agrees with the measures",
+    honesty.MORE_POSITIVE: "⚠ Rating more positive than the measures",
+    honesty.MORE_NEGATIVE: "⚠ Rating more negative than the measures: they suggest a better rating",
+    honesty.NOTHING_TO_CHECK: "No measures to check against",
+}
+"""``honesty`` verdicts in words (with a warning sign where they disagree, so not by colour alone)."""
+
+
+def _months(count: int) -> str:
+    return f"{int(count)} month" if int(count) == 1 else f"{int(count)} months"
+
+
+def _actual_against_planned(item: dict) -> str:
+    unit = item["unit"]
+    return (
+        f"{style.format_month(item['period'])}: {style.format_value(item['actual'], unit)} against "
+        f"{style.format_value(item['planned'], unit)} planned"
+    )
+
+
+def off_trajectory_text(item: dict) -> str:
+    """One entry of ``measures_off`` in words: 'Vacancy rate: off trajectory for 10 months in a row; Apr 2023:
+    18.0% against 12.0% planned'."""
+    return f"{item['name']}: off trajectory for {_months(item['months_off'])} in a row; {_actual_against_planned(item)}"
+
+
+def rating_check_table(checks: pd.DataFrame) -> pd.DataFrame:
+    """Each report's rating of one priority area against its measures (``honesty.check_ratings``), newest first."""
+    checks = checks.sort_values("report_date", ascending=False, kind="stable")
+    return pd.DataFrame(
+        {
+            "Report date": checks["report_date"].map(style.format_date),
+            "Rating": checks["rating"].map(style.rag_text),
+            "Does the rating match the data?": checks["verdict"].map(VERDICT_LABELS),
+            "Measures judged": checks["measures_judged"].astype(int),
+            f"Off trajectory {honesty.OFF_TRAJECTORY_RUN} or more months in a row": checks["measures_off"].map(
+                lambda items: "; ".join(off_trajectory_text(item) for item in items) or "none"
+            ),
+        }
+    )
+
+
+def rating_evidence_table(evidence: pd.DataFrame) -> pd.DataFrame:
+    """One report's linked measures (``honesty.report_evidence`` rows): latest month covered, actual against
+    planned, on trajectory or not, and for how many months in a row it has been off."""
+    judged = evidence["judged"].astype(bool)
+    return pd.DataFrame(
+        {
+            "Measure": evidence["name"],
+            "Better is": evidence["polarity"].map({"higher_is_better": "higher", "lower_is_better": "lower"}),
+            "Month": [style.format_month(p) if j else "—" for p, j in zip(evidence["period"], judged, strict=True)],
+            "Actual": _values(evidence, "actual"),
+            "Planned": _values(evidence, "planned"),
+            "On trajectory": [
+                ("Yes" if on else "No") if j else "Not judged (suppressed or no trajectory)"
+                for on, j in zip(evidence["on_trajectory"], judged, strict=True)
+            ],
+            "Months off trajectory in a row": evidence["months_off"].astype(int),
+        }
+    )
+
+
+def disagreement_text(check: dict, evidence: pd.DataFrame, area: str) -> str:
+    """A disagreeing check as the board reads it (Markdown): the rating, the rule it breaks and the evidence.
+
+    ``check`` is a row of ``honesty.check_ratings``; ``evidence`` that report's ``honesty.report_evidence`` rows
+    for the area; ``area`` names the priority area.
+    """
+    when = style.format_date(check["report_date"])
+    rated = f"**{area}** is rated {style.rag_text(check['rating'])} in the report of {when}"
+    judged = int(check["measures_judged"])
+    if check["verdict"] == honesty.MORE_POSITIVE:
+        lines = [
+            f"{rated}, but {len(check['measures_off'])} of its {judged} measures with a trajectory had been off "
+            f"trajectory for {honesty.OFF_TRAJECTORY_RUN} or more months in a row:",
+            *(f"- {off_trajectory_text(item)}" for item in check["measures_off"]),
+        ]
+    else:
+        on = evidence[evidence["judged"].astype(bool)].to_dict("records")
+        lines = [
+            f"{rated}, but all {judged} of its measures with a trajectory were on trajectory in the latest month the "
+            "report covers: the data suggests a better rating.",
+            *(f"- {item['name']}: on trajectory; {_actual_against_planned(item)}" for item in on),
+        ]
+    return "\n".join(lines)
+
+
+def rating_check_rule() -> str:
+    """The ``honesty`` rule in one sentence, for a caption."""
+    return (
+        "Each rating is checked against its priority area's measures in the months its report covers: Green or Blue "
+        f"while most of them had been off trajectory for {honesty.OFF_TRAJECTORY_RUN} or more months in a row, or "
+        "Red while all of them were on trajectory, is flagged."
+    )
+
+
+def rating_check_summary(latest: pd.DataFrame) -> str:
+    """One line under the latest ratings: the rule in brief, and which areas' latest ratings agree, disagree or
+    have nothing to check against (``honesty.latest_checks``)."""
+    rule = rating_check_rule()
+    groups = {
+        "Agrees with the measures": latest[latest["verdict"] == honesty.AGREES],
+        "Flagged": latest[latest["verdict"].isin(honesty.DISAGREEMENTS)],
+        "No measures to check against": latest[latest["verdict"] == honesty.NOTHING_TO_CHECK],
+    }
+    found = [f"{label}: {', '.join(rows['priority_area_code'])}." for label, rows in groups.items() if len(rows)]
+    return " ".join([rule, *found]) if found else f"{rule} No ratings yet."
+
+
+# ---------------------------------------------------------------------------------------------- governance
+
+
+def _day_count(count: float) -> str:
+    return "1 day" if int(count) == 1 else f"{int(count)} days"
+
+
+def milestone_due_table(milestones: pd.DataFrame, as_at: dt.date | None) -> pd.DataFrame:
+    """Milestones listed as overdue or due soon (``governance.overdue`` / ``due_soon``), with how late or how soon
+    at the data's as-at date."""
+    reference = pd.Timestamp(as_at) if as_at is not None else None
+    days = (milestones["due_date"] - reference).dt.days if reference is not None else pd.Series(dtype=float)
+    return pd.DataFrame(
+        {
+            "Priority area": milestones["priority_area_code"],
+            "Action": milestones["reference"] + " " + milestones["action"],
+            "Owner": milestones["owner"],
+            "Milestone": milestones["milestone"],
+            "Due": milestones["due_date"].map(style.format_date),
+            "Status": milestones["status"].map(governance.STATUS_LABELS),
+            "Days from data as at": [
+                "—" if pd.isna(d) else f"{_day_count(-d)} overdue" if d < 0 else f"due in {_day_count(d)}" for d in days
+            ],
+        }
+    )
+
+
+def top_risks_table(top: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """The open risks with the highest current score (``governance.top_risks``): owner, score and mitigation."""
+    titles = dict(zip(areas["priority_area_code"], areas["title"], strict=True))
+    return pd.DataFrame(
+        {
+            "Rank": range(1, len(top) + 1),
+            "Risk": top["reference"] + " " + top["title"],
+            "Priority area": [
+                f"{code} {titles.get(code, '')}" if isinstance(code, str) and code else "Whole plan"
+                for code in top["priority_area_code"]
+            ],
+            "Owner": top["owner"],
+            "Likelihood": top["likelihood"].astype(int),
+            "Impact": top["impact"].astype(int),
+            "Score": top["score"].astype(int),
+            "Score at first review": top["first_score"].astype(int),
+            "Last reviewed": top["last_reviewed"].map(style.format_date),
+            "Mitigation": top["mitigation"],
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------------- reporting rhythm
+
+
+def _yes_held(held: pd.Series) -> pd.Series:
+    return held.map({True: "Held", False: "Scheduled"})
+
+
+def dfe_reviews_table(reviews: pd.DataFrame) -> pd.DataFrame:
+    """DfE's six-monthly reviews (``rhythm.dfe_reviews``): date, title, held or scheduled, and any long gap."""
+    gap = [
+        "⚠ More than six months after the previous one" if over else "Within six months"
+        for over in reviews["over_six_months"]
+    ]
+    return pd.DataFrame(
+        {
+            "Date": reviews["meeting_date"].map(style.format_date),
+            "Review": reviews["title"],
+            "Held": _yes_held(reviews["held"]),
+            "Gap since previous": [g if h else "—" for g, h in zip(gap, reviews["held"], strict=True)],
+        }
+    )
+
+
+def board_meetings_table(boards: pd.DataFrame) -> pd.DataFrame:
+    """Board meetings (``rhythm.meetings_of_kind``), newest first: date, title, held or scheduled."""
+    ordered = boards.sort_values("meeting_date", ascending=False)
+    return pd.DataFrame(
+        {
+            "Date": ordered["meeting_date"].map(style.format_date),
+            "Meeting": ordered["title"],
+            "Held": _yes_held(ordered["held"]),
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------------- six-monthly review
+
+
+def _days(count: object, unit: str) -> str:
+    if count is None or pd.isna(count):
+        return "—"
+    return f"{int(count)} {unit}{'s' if int(count) != 1 else ''}"
+
+
+def review_completed_table(completed: pd.DataFrame) -> pd.DataFrame:
+    """Milestones completed in the window (``review.actions_completed``), with whether they met their due date."""
+    return pd.DataFrame(
+        {
+            "Action": completed["reference"] + " " + completed["action"],
+            "Owner": completed["owner"],
+            "Milestone": completed["milestone"],
+            "Due": completed["due_date"].map(style.format_date),
+            "Completed": completed["completed_date"].map(style.format_date),
+            "Against due date": [
+                "On time" if not late else f"Late by {_days(late, 'day')}" for late in completed["days_late"]
+            ],
+        }
+    )
+
+
+def review_slipped_table(slipped: pd.DataFrame) -> pd.DataFrame:
+    """Milestones due in the window and not complete by its end (``review.actions_slipped``)."""
+    return pd.DataFrame(
+        {
+            "Action": slipped["reference"] + " " + slipped["action"],
+            "Owner": slipped["owner"],
+            "Milestone": slipped["milestone"],
+            "Due": slipped["due_date"].map(style.format_date),
+            "Status now": slipped["status"].str.replace("_", " ").str.capitalize(),
+            "Completed": slipped["completed_date"].map(style.format_date),
+            "Overdue at window end": slipped["days_overdue_at_end"].map(lambda d: _days(d, "day")),
+        }
+    )
+
+
+def _score(score: object, likelihood: object, impact: object) -> str:
+    if score is None or pd.isna(score):
+        return "Not yet reviewed"
+    return f"{int(score)} (likelihood {int(likelihood)} × impact {int(impact)})"
+
+
+def review_risks_table(risks: pd.DataFrame) -> pd.DataFrame:
+    """Risks opened or closed in the window (``review.risks_opened``/``risks_closed``) with their score by its end."""
+    return pd.DataFrame(
+        {
+            "Risk": risks["reference"] + " " + risks["title"],
+            "Priority area": risks["priority_area_code"].fillna("—"),
+            "Owner": risks["owner"],
+            "Raised": risks["raised_date"].map(style.format_date),
+            "Closed": risks["closed_date"].map(style.format_date),
+            "Score at window end": [
+                _score(*scored) for scored in zip(risks["score"], risks["likelihood"], risks["impact"], strict=True)
+            ],
+            "Mitigation": risks["mitigation"],
+        }
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from loaders.annex_a import AnnexAKind
 from loaders.base import LoaderKind
+from loaders.contract import AdviserContractKind
 from loaders.dfe_statistics import DFE_STATISTICS
 from loaders.neighbours import STATISTICAL_NEIGHBOURS
 from loaders.operational import KINDS as OPERATIONAL_KINDS
@@ -21,6 +22,7 @@ KINDS.append(AnnexAKind())  # workbooks with 'List 7' and other 'List N' sheets
 KINDS.append(DFE_STATISTICS)
 KINDS.append(STATISTICAL_NEIGHBOURS)
 KINDS.extend(OPERATIONAL_KINDS)  # actuals, caseloads, risks, meetings, adviser days: keep after plan/report
+KINDS.append(AdviserContractKind())  # the adviser's contract terms
 
 
 def kind_named(name: str) -> LoaderKind:

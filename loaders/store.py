@@ -22,6 +22,8 @@ from sqlalchemy import Connection, Engine, select
 
 from improvement.db import session_scope
 from improvement.db.models import (
+    AdviserContract,
+    AdviserDay,
     Authority,
     Caseload,
     Load,
@@ -161,6 +163,8 @@ class _ProgrammeWriter:
         )
 
         self._insert(Meeting, with_authority(p.meetings, "meetings"))
+        self._insert(AdviserContract, with_authority(p.adviser_contracts, "adviser_contracts"))
+        self._insert(AdviserDay, with_authority(p.adviser_days, "adviser_days"))
         return self.rows_written
 
     def _catalogue(self, model: type[Authority] | type[Measure], frame: pd.DataFrame) -> dict[Hashable, int]:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from improvement import exports, pack, style
+from improvement import exports, pack, review, style
 from improvement.ui import page_header
 
 page = page_header(
@@ -24,7 +24,14 @@ chosen_areas = st.multiselect(
     format_func=titles.__getitem__,
     key="pack-areas",
 )
-catalogue = pack.briefing_charts(data, page.chart_context, chosen_areas)
+windows = {window.key: window for window in review.review_windows(data.meetings, data.as_at)}
+review_key = st.selectbox(
+    "Six-monthly review pack: add its charts (RAG movement, measures at start and end) for",
+    ["", *windows],
+    format_func=lambda key: windows[key].label if key else "Not included",
+    key="pack-review",
+)
+catalogue = pack.briefing_charts(data, page.chart_context, chosen_areas, windows.get(review_key))
 
 st.header("2. Charts")
 st.caption("Every chart is ticked to start with. The pack keeps this order.")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from improvement import charts, measures, style, tables
+from improvement import charts, honesty, measures, style, tables
 from improvement.ui import page_header, rag_badge, show_chart, show_table
 
 page = page_header(
@@ -24,6 +24,13 @@ for area in summary.itertuples():
 st.markdown("\n".join(lines), unsafe_allow_html=True)
 with st.expander("Show as a table: latest rating per priority area"):
     show_table(tables.rag_summary_table(movement, data.priority_areas), "latest-rag")
+checks, evidence = honesty.check_ratings(data.ratings, data.plan_measures, data.observations, data.trajectories)
+latest_checks = honesty.latest_checks(checks)
+for check in honesty.disagreements(latest_checks).to_dict("records"):
+    code = check["priority_area_code"]
+    shown = honesty.evidence_for(evidence, code, check["report_date"])
+    st.warning(tables.disagreement_text(check, shown, f"{code} {data.area_title(code)}"), icon=":material/warning:")
+st.caption(tables.rating_check_summary(latest_checks))
 
 st.header("Reporting rhythm")
 dates = measures.reporting_dates(data.ratings, data.meetings, data.as_at)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from improvement import charts, measures, style, tables
+from improvement import charts, honesty, measures, style, tables
 from improvement.ui import page_header, query_select, rag_badge, show_chart, show_table
 
 page = page_header(
@@ -40,6 +40,30 @@ for report in ratings.iloc[::-1].itertuples():
         st.markdown(report.narrative)
         if isinstance(report.evidence, str) and report.evidence:
             st.markdown(f"**Evidence:** {report.evidence}")
+
+st.header("Does the rating match the data?")
+area_plan = data.plan_measures[data.plan_measures["priority_area_code"] == area_code]
+checks, evidence = honesty.check_ratings(ratings, area_plan, data.observations, data.trajectories)
+if checks.empty:
+    st.info("No submitted report has rated this priority area yet.")
+else:
+    latest_check = checks.iloc[-1].to_dict()
+    latest_evidence = honesty.evidence_for(evidence, area_code, latest_check["report_date"])
+    if latest_check["verdict"] in honesty.DISAGREEMENTS:
+        st.warning(
+            tables.disagreement_text(latest_check, latest_evidence, f"{area_code} {area['title']}"),
+            icon=":material/warning:",
+        )
+    else:
+        st.markdown(
+            f"The latest rating, {style.rag_text(latest_check['rating'])} in the report of "
+            f"{style.format_date(latest_check['report_date'])}: **{tables.VERDICT_LABELS[latest_check['verdict']]}**."
+        )
+    st.caption(tables.rating_check_rule())
+    st.subheader(f"Measures in the report of {style.format_date(latest_check['report_date'])}")
+    show_table(tables.rating_evidence_table(latest_evidence), f"rating-evidence-{area_code}")
+    st.subheader("Every report's rating against the measures")
+    show_table(tables.rating_check_table(checks), f"rating-checks-{area_code}")
 
 st.header("Measures against trajectory")
 area_measures = data.progress[data.progress["priority_area_code"] == area_code]

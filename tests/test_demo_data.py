@@ -45,6 +45,8 @@ FRAME_MODELS = {
     "risks": models.Risk,
     "risk_reviews": models.RiskReview,
     "meetings": models.Meeting,
+    "adviser_contracts": models.AdviserContract,
+    "adviser_days": models.AdviserDay,
 }
 
 
@@ -312,6 +314,25 @@ def test_meetings_follow_the_reporting_rhythm(sefton):
     assert len(board_months) >= 22  # ...from July 2021 up to the end date
     assert kinds["dfe_review"][0].replace(day=1) == dt.date(2021, 12, 1)
     assert len(kinds["dfe_review"]) >= 3
+
+
+def test_adviser_contract_and_about_four_days_a_month(sefton):
+    contract = sefton.adviser_contracts.iloc[0]
+    assert (contract["start_date"], contract["end_date"], contract["break_clause_date"]) == (
+        dt.date(2021, 6, 30),
+        dt.date(2022, 6, 29),
+        dt.date(2022, 3, 31),
+    )
+    assert (contract["monthly_day_allowance"], contract["daily_rate_gbp"], contract["vat_rate"]) == (4, 600, 0.2)
+    assert contract["extension_months"] == 12 and contract["budget_gbp"] is None  # to 29 June 2023
+    days = sefton.adviser_days
+    assert days["day_date"].between(dt.date(2021, 7, 1), dt.date(2023, 6, 29)).all()
+    assert days.groupby("day_date")["days"].sum().max() <= 1  # never more than a day on one date
+    per_month = days.groupby([day.replace(day=1) for day in days["day_date"]])["days"].sum()
+    assert len(per_month) == 24 and per_month.between(3.5, 4.5).all()
+    assert 3.5 <= per_month.mean() <= 4
+    assert list(per_month[per_month > 4].index) == [dt.date(2021, 7, 1), dt.date(2022, 6, 1)]
+    assert set(days["activity"]) == {"board", "coaching", "dfe_review", "visit", "other"}
 
 
 # --- Many invented authorities -------------------------------------------------------------------

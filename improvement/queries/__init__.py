@@ -18,11 +18,14 @@ from improvement.queries.board import (
     rag_ratings,
     trajectories,
 )
+from improvement.queries.contract import adviser_contract, adviser_days
 from improvement.queries.governance import risk_reviews, risks
 from improvement.queries.loads import freshness, load_history
 from improvement.queries.published import published_indicators, published_values, statistical_neighbours
 
 __all__ = [
+    "adviser_contract",
+    "adviser_days",
     "annex_a_aggregates",
     "annex_a_extracts",
     "authorities",

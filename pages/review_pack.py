@@ -1,0 +1,97 @@
+"""Six-monthly review pack: what changed in a six-month window, for DfE's review of the improvement plan."""
+
+import streamlit as st
+
+from improvement import charts, review, style, tables
+from improvement.ui import page_header, query_select, rag_badge, show_chart, show_table
+from improvement.ui.briefing import BRIEFING, VIEW_KEY
+from improvement.ui.governance import risk_register
+
+page = page_header(
+    "Six-monthly review pack",
+    "For DfE's six-monthly review: in the chosen six months, how each priority area's rating moved, the measures "
+    "against trajectory at the start and the end, actions completed and slipped, risks opened and closed, and "
+    "the adviser's narratives.",
+)
+data = page.data
+windows = review.review_windows(data.meetings, data.as_at)
+if not windows:
+    st.info("There is nothing to review yet: no DfE reviews or figures are loaded.")
+    st.stop()
+key = query_select("Six-month window", {window.key: window.label for window in windows}, "window")
+window = next(window for window in windows if window.key == key)
+register = risk_register(data.authority_code)
+pack = review.review_pack(data, register.risks, register.reviews, window)
+
+printing = st.query_params.get(VIEW_KEY) == BRIEFING
+if not printing:
+    st.info(
+        f"**Print / save as PDF:** open this pack in the [briefing view](?{VIEW_KEY}={BRIEFING}&window={window.key}"
+        f"&authority={data.authority_code}), then use your browser's Print (Ctrl+P or ⌘P) and choose "
+        '"Save as PDF". The **Briefing pack** page can add this window\'s charts to its PDF.',
+        icon=":material/print:",
+    )
+
+st.header("Priority areas: movement of the RAG rating")
+lines = ["| Priority area | At start | At end | Movement |", "|---|---|---|---|"]
+for area in pack.rag.itertuples():
+    lines.append(
+        f"| **{area.priority_area_code}** {area.title} | {rag_badge(area.start_rating)} | "
+        f"{rag_badge(area.end_rating)} | {area.movement} |"
+    )
+st.markdown("\n".join(lines), unsafe_allow_html=True)
+st.caption(
+    "The rating in the adviser's latest submitted report on or before the window's start, and on or before its end."
+)
+show_chart(charts.review_rag_chart(pack.rag, window, page.chart_context))
+
+st.header("Measures against trajectory at the start and the end")
+st.caption(
+    "Each measure's figure for the latest month that had ended by the date, against that month's planned value. "
+    f"A suppressed figure ({style.SUPPRESSED}) is not judged."
+)
+show_table(charts.review_measures_table(pack.measures), f"review-measures-table-{window.key}")
+show_chart(charts.review_measures_chart(pack.measures, window, page.chart_context))
+
+st.header("Actions completed and slipped")
+left, right = st.columns(2)
+left.metric("Milestones completed", len(pack.completed), border=True)
+right.metric("Milestones slipped", len(pack.slipped), border=True)
+st.subheader("Completed in the window")
+if pack.completed.empty:
+    st.info("No milestone was completed in this window.")
+else:
+    show_table(tables.review_completed_table(pack.completed), f"review-completed-{window.key}")
+st.subheader("Slipped: due in the window, not complete by its end")
+if pack.slipped.empty:
+    st.info("No milestone due in this window slipped.")
+else:
+    show_table(tables.review_slipped_table(pack.slipped), f"review-slipped-{window.key}")
+
+st.header("Risks opened and closed")
+left, right = st.columns(2)
+left.metric("Risks opened", len(pack.opened), border=True)
+right.metric("Risks closed", len(pack.closed), border=True)
+st.subheader("Opened in the window")
+if pack.opened.empty:
+    st.info("No risk was raised in this window.")
+else:
+    show_table(tables.review_risks_table(pack.opened), f"review-risks-opened-{window.key}")
+st.subheader("Closed in the window")
+if pack.closed.empty:
+    st.info("No risk was closed in this window.")
+else:
+    show_table(tables.review_risks_table(pack.closed), f"review-risks-closed-{window.key}")
+
+st.header("The adviser's narratives")
+if pack.narratives.empty:
+    st.info("The adviser submitted no report in this window.")
+for report_date, report in pack.narratives.groupby("report_date", sort=False):
+    first = report.iloc[0]
+    with st.expander(f"Report of {style.format_date(report_date)}", expanded=printing):
+        st.markdown(first["overall_narrative"])
+        for rating in report.itertuples():
+            st.markdown(
+                f"**{rating.priority_area_code}** {rag_badge(rating.rating)} {rating.narrative}",
+                unsafe_allow_html=True,
+            )
