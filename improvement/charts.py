@@ -716,32 +716,20 @@ def milestone_timeline_chart(
     frame["row"] = [f"{ref} {_short(action)}" for ref, action in zip(frame["reference"], frame["action"], strict=True)]
     rows = frame.drop_duplicates("row")[["priority_area_code", "row"]].iloc[::-1]  # first area at the top
 
-    def y(subset: pd.DataFrame) -> list[list]:
-        return [list(subset["priority_area_code"]), list(subset["row"])]
+    def y(subset: pd.DataFrame) -> list[str]:
+        return list(subset["row"])
 
     figure = go.Figure()
-    # An invisible trace fixes the rows' order: the axis lists categories in the order it first meets them.
-    figure.add_trace(
-        go.Scatter(
-            x=[frame["due_date"].min()] * len(rows),
-            y=y(rows),
-            mode="markers",
-            marker={"opacity": 0},
-            showlegend=False,
-            hoverinfo="skip",
-        )
-    )
     done = frame[frame["state"] == governance.COMPLETE].dropna(subset=["completed_date"])
     if len(done):
-        xs, areas_y, rows_y = [], [], []
+        xs, rows_y = [], []
         for item in done.itertuples():
             xs += [item.due_date, item.completed_date, None]
-            areas_y += [item.priority_area_code, item.priority_area_code, None]
             rows_y += [item.row, item.row, None]
         figure.add_trace(
             go.Scatter(
                 x=xs,
-                y=[areas_y, rows_y],
+                y=rows_y,
                 mode="lines",
                 line={"color": style.SeriesRole.CONTEXT.colour, "width": 2},
                 name="Due to completed",
@@ -802,7 +790,14 @@ def milestone_timeline_chart(
         title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}},
         margin={"t": 130},  # room for the legend's rows between the title and the plot
     )
-    figure.update_yaxes(type="multicategory", gridcolor="#F0F0F0", showgrid=True)
+    figure.update_yaxes(
+        type="category", categoryorder="array", categoryarray=list(rows["row"]), gridcolor="#F0F0F0", showgrid=True
+    )
+    # Priority areas are grouped: a rule between areas (row positions count up from the bottom).
+    codes = list(rows["priority_area_code"])
+    for position in range(1, len(codes)):
+        if codes[position] != codes[position - 1]:
+            figure.add_hline(y=position - 0.5, line={"color": style.Palette.DARK_GREY, "width": 1})
 
     table = pd.DataFrame(
         {
@@ -910,8 +905,8 @@ def _scale_label(value: int, labels: dict[int, str]) -> str:
 
 
 def risk_matrix_chart(counts: pd.DataFrame, context: ChartContext, unreviewed: int = 0) -> Chart:
-    """Likelihood (rows) by impact (columns): the number of open risks in each cell, written in the cell; the
-    shading repeats the count (darker = more) and the hover gives the cell's score."""
+    """Likelihood (rows) by impact (columns): the number of open risks in each cell, written in the cell in dark
+    text; a light shading repeats the count (darker = more) and the hover gives the cell's score."""
     likelihoods, impacts = list(counts.index), list(counts.columns)
     y = [_scale_label(v, governance.LIKELIHOOD_LABELS) for v in likelihoods]
     x = [_scale_label(v, governance.IMPACT_LABELS) for v in impacts]
@@ -924,9 +919,9 @@ def risk_matrix_chart(counts: pd.DataFrame, context: ChartContext, unreviewed: i
             y=y,
             text=[[str(n) for n in row] for row in z],
             texttemplate="%{text}",
-            textfont={"size": 18},
+            textfont={"size": 18, "color": style.TEXT_COLOUR},  # dark on every shade: at least 4.5:1
             customdata=scores,
-            colorscale=[[0, "#FFFFFF"], [1, style.Palette.DARK_BLUE]],
+            colorscale=[[0, "#FFFFFF"], [1, style.Palette.LIGHT_PURPLE]],
             zmin=0,
             zmax=max(int(z.max()), 1) if z.size else 1,
             showscale=False,
@@ -1227,7 +1222,7 @@ def reporting_rhythm_chart(state: rhythm.Rhythm, context: ChartContext) -> Chart
                     "line": {"width": 2},
                 },
                 text=[f"{label} {'overdue since' if overdue else 'due'} {style.format_date(due)}"],
-                textposition="top center",
+                textposition="top left",
                 textfont={"size": 11, "color": style.TEXT_COLOUR},
                 hovertemplate=f"{label} due %{{x|%d %b %Y}}<extra></extra>",
             )
@@ -1277,6 +1272,9 @@ def reporting_rhythm_chart(state: rhythm.Rhythm, context: ChartContext) -> Chart
     )
     _layout(figure, title, caption, height=360, left_margin=130)
     figure.update_layout(hovermode="closest")
+    shown = pd.concat([dates, pd.Series([pd.Timestamp(due) for _row, due, _overdue, _label in upcoming])])
+    if len(shown):
+        figure.update_xaxes(range=[shown.min() - pd.Timedelta(days=30), shown.max() + pd.Timedelta(days=45)])
     figure.update_yaxes(categoryorder="array", categoryarray=list(RHYTHM_ROWS), range=[-0.6, len(RHYTHM_ROWS) - 0.4])
 
     table = rhythm_events_table(state)
@@ -1452,7 +1450,8 @@ def review_rag_table(rag: pd.DataFrame) -> pd.DataFrame:
 def review_measures_chart(at_ends: pd.DataFrame, window: review.Window, context: ChartContext) -> Chart:
     """How many plan measures were on trajectory, off it or not judged at the window's start and end."""
     counts = review.judged_counts(at_ends)
-    rows = ["End of window", "Start of window"]  # the end on top
+    # Plotly draws the first category at the bottom: the start reads first, above the end.
+    rows = [f"End: {style.format_date(window.end)}", f"Start: {style.format_date(window.start)}"]
     figure = go.Figure()
     for judgement, (colour, glyph) in JUDGEMENT_STYLES.items():
         row = counts[counts["judgement"] == judgement].iloc[0]
@@ -1467,7 +1466,7 @@ def review_measures_chart(at_ends: pd.DataFrame, window: review.Window, context:
                 text=[f"{glyph} {v}" if v else "" for v in values],
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont={"color": "#FFFFFF" if judgement != review.NOT_JUDGED else style.TEXT_COLOUR, "size": 13},
+                textfont={"color": "#FFFFFF" if judgement == review.OFF else style.TEXT_COLOUR, "size": 13},
                 hovertemplate=f"%{{y}}: %{{x}} {judgement.lower()}<extra></extra>",
             )
         )
@@ -1483,8 +1482,8 @@ def review_measures_chart(at_ends: pd.DataFrame, window: review.Window, context:
         _window_period(window),
         REVIEW_MEASURES_SOURCE,
     )
-    _layout(figure, title, caption, height=260, left_margin=140)
-    figure.update_layout(barmode="stack", hovermode="closest")
+    _layout(figure, title, caption, height=260, left_margin=200)
+    figure.update_layout(barmode="stack", hovermode="closest", legend={"traceorder": "normal"})
     figure.update_xaxes(title_text="Plan measures", rangemode="tozero", dtick=1 if total <= 20 else None)
     table = review_measures_table(at_ends)
     off = counts.set_index("judgement").loc[review.OFF]
