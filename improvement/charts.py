@@ -1270,8 +1270,10 @@ def reporting_rhythm_chart(state: rhythm.Rhythm, context: ChartContext) -> Chart
         period,
         RHYTHM_SOURCE,
     )
-    _layout(figure, title, caption, height=360, left_margin=130)
-    figure.update_layout(hovermode="closest")
+    _layout(figure, title, caption, height=400, left_margin=130)
+    # Eight legend entries: beside the plot, where they never run into the title.
+    legend = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1.0, "yanchor": "top"}
+    figure.update_layout(hovermode="closest", legend=legend, margin={"r": 230})
     shown = pd.concat([dates, pd.Series([pd.Timestamp(due) for _row, due, _overdue, _label in upcoming])])
     if len(shown):
         figure.update_xaxes(range=[shown.min() - pd.Timedelta(days=30), shown.max() + pd.Timedelta(days=45)])
@@ -1555,6 +1557,8 @@ def adviser_days_chart(monthly: pd.DataFrame, allowance: float, context: ChartCo
                 for flag, by in zip(monthly["over_allowance"], monthly["over_by"], strict=True)
             ],
             textposition="outside",
+            textfont={"size": 12, "color": style.Palette.DARK_GREY},
+            constraintext="none",
             cliponaxis=False,
             hovertemplate="%{x}: %{y} days<extra></extra>",
         )
@@ -1563,7 +1567,7 @@ def adviser_days_chart(monthly: pd.DataFrame, allowance: float, context: ChartCo
         y=allowance,
         line={"color": style.SeriesRole.TARGET.colour, "dash": style.SeriesRole.TARGET.dash, "width": 2},
         annotation_text=f"Allowance {_days(allowance)} days a month",
-        annotation_position="top left",
+        annotation_position="top right",
     )
     total = monthly["days"].sum()
     allowance_text = f"{allowance:g}-day"

@@ -38,7 +38,7 @@ st.header("Spend and budget")
 allowance_to_date = float(monthly["allowance"].sum())
 metrics = [
     ("Days delivered", style.format_value(spend.days, "ratio"), f"Allowance to date: {allowance_to_date:g} days"),
-    ("Spend to date (before VAT)", style.format_money(spend.net_gbp), "Days x daily rate, expenses included"),
+    ("Spend before VAT", style.format_money(spend.net_gbp), "Spend to date: days x daily rate, expenses included"),
     ("VAT", style.format_money(spend.vat_gbp), f"{terms.vat_rate:.0%} of the spend to date"),
     ("Total including VAT", style.format_money(spend.total_gbp), "Spend to date plus VAT"),
     ("Remaining budget", style.format_money(spend.remaining_gbp), "Budget before VAT less spend before VAT"),

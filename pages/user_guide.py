@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+import dashboard
 from improvement import style
 from improvement.ui import page_header, rag_badge, show_table
 
@@ -19,64 +20,81 @@ st.markdown(
     "view. **Briefing view** in the sidebar (or `?view=briefing` in the address) shows the page at a fixed width "
     "with the protective marking, the authority and the date, ready to screenshot."
 )
-PAGES = [
-    (
-        "Overview",
+# What each page shows and how to read it, by url_path. The table follows the navigation (dashboard.SECTIONS), so
+# a page added there is listed here at once; one without an entry below is listed with a pointer to its own page.
+GUIDE = {
+    "overview": (
         "The adviser's latest rating for each priority area and how it moved since the previous report; when the "
         "next six-weekly report and the next DfE six-monthly review are due; the headline measures against target",
         'Start here. "Overdue" means the date had passed by the date the data describes, not by today',
     ),
-    (
-        "Priority areas",
+    "priority-areas": (
         "One Ofsted priority area at a time: Ofsted's wording, the adviser's ratings and narratives, the measures "
         "that evidence progress against their trajectories, and the plan's actions and milestones",
         "Choose the area at the top of the page",
     ),
-    (
-        "RAG history",
+    "rag-history": (
         "Every priority area's rating in every submitted six-weekly report, and the adviser's overall narratives",
         "Each rating is a shape, a word and a colour, so it can be read without colour",
     ),
-    (
-        "Briefing pack",
+    "briefing-pack": (
         "Choose priority areas and charts, then download one PDF and a zip of the charts as PNG images",
         "Every image carries its title, caption and protective marking",
     ),
-    (
-        "Trajectories",
+    "trajectories": (
         "Every measure in the plan against the trajectory the council committed to; one measure in detail with "
         "its target and forecast",
         '"On track" means the latest month is at or better than planned',
     ),
-    (
-        "Caseloads",
+    "caseloads": (
         "Children allocated per case-holding social worker, by team, against the plan's caseload target; the "
         "agency and vacancy rates",
         "Teams are listed highest caseload first",
     ),
-    (
-        "Annex A snapshot",
+    "annex-a": (
         "Children on child protection plans, in need and in care at the date the Ofsted Annex A lists were extracted",
         "Only totals are kept, never a child's row; small counts show as c",
     ),
-    (
-        "Data",
+    "action-plan": (
+        "The plan's actions and milestones: when each was due and done, what is overdue or due in the next six "
+        "weeks, and how much of what was due each priority area has completed",
+        "Overdue and due dates are judged against the date the data describes",
+    ),
+    "risks": (
+        "Risks to delivering the plan by likelihood and impact, how each risk's score has moved, the highest risks "
+        "with owners and mitigations, and risks raised and closed each month",
+        "A risk's score is likelihood × impact at its latest review",
+    ),
+    "reporting-rhythm": (
+        "Whether the adviser reports at least every six weeks and DfE reviews progress every six months; late or "
+        "missing reports; the next dates due; the improvement board's meetings",
+        "",
+    ),
+    "review-pack": (
+        "For DfE's six-monthly review: how ratings, measures, actions and risks moved in the chosen six months, "
+        "with the adviser's narratives",
+        "Choose the six months at the top of the page",
+    ),
+    "adviser-contract": (
+        "The improvement adviser's days each month against the contract's allowance, the cost so far, the budget "
+        "left and the contract's key dates",
+        "Costs include expenses; VAT is shown separately",
+    ),
+    "data": (
         "Load files (each is checked and what it would change shown first), how fresh each kind of data is, every "
         "load, and blank templates",
         "Nothing is stored until you confirm",
     ),
-    (
-        "User guide, Data sources and methodology, Accessibility statement",
-        "This guide; where the figures come from and the rules the pages apply; how accessible the dashboard is",
-        "",
-    ),
-]
-st.markdown(
-    "\n".join(
-        ["| Page | What it shows | How to read it |", "|---|---|---|"]
-        + [f"| **{title}** | {shows} | {read} |" for title, shows, read in PAGES]
-    )
-)
+    "user-guide": ("This guide", ""),
+    "methodology": ("Where the figures come from, the rules the pages apply, suppression and history", ""),
+    "accessibility": ("How accessible the dashboard is, how that is tested, known issues, how to report one", ""),
+}
+rows = []
+for section, specs in dashboard.SECTIONS.items():
+    for spec in specs:
+        shows, read = GUIDE.get(spec.url_path, ("See the description at the top of the page", ""))
+        rows.append(f"| {section} | **{spec.title}** | {shows} | {read} |")
+st.markdown("\n".join(["| Section | Page | What it shows | How to read it |", "|---|---|---|---|", *rows]))
 
 st.subheader("Charts and tables")
 st.markdown(

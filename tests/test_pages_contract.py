@@ -68,7 +68,7 @@ def test_spend_vat_and_remaining_budget_follow_the_stored_days_and_terms(demo_ap
 
     shown = metrics(app)
     assert shown["Days delivered"] == style.format_value(total_days, "ratio") == "93.0"
-    assert shown["Spend to date (before VAT)"] == style.format_money(net) == "£55,800.00"
+    assert shown["Spend before VAT"] == style.format_money(net) == "£55,800.00"
     assert shown["VAT"] == style.format_money(net * terms["vat_rate"]) == "£11,160.00"
     assert shown["Total including VAT"] == "£66,960.00"
     assert shown["Remaining budget"] == style.format_money(budget - net) == "£1,800.00"
@@ -144,6 +144,6 @@ def test_a_loaded_contract_with_a_shorter_extension_changes_the_page(demo_app, s
     dates = table_with(app, "When").set_index("Date")
     assert dates.loc["Resulting end", "When"] == "29 December 2022"
     shown = metrics(app)
-    assert shown["Spend to date (before VAT)"] == style.format_money(total_days * 650)
+    assert shown["Spend before VAT"] == style.format_money(total_days * 650)
     assert shown["Remaining budget"] == style.format_money(50_000 - total_days * 650)
     assert any("fall outside the contract's term" in warning.value for warning in app.warning)
