@@ -38,8 +38,8 @@ st.markdown(
 - **Automated checks on every page**: every page is opened in the Chromium browser and checked with
   [axe-core](https://github.com/dequelabs/axe-core) against the WCAG 2.0, 2.1 and 2.2 level A and AA rules,
   with every expandable section open and the whole page in view. This is **checked on every run of the test
-  suite**, so on every change to the dashboard, and also in the briefing view. Any serious or critical problem caused by our own code fails the run; problems that
-  come from the framework are listed below.
+  suite**, so on every change to the dashboard, and also in the briefing view. Any serious or critical
+  problem caused by our own code fails the run; problems that come from the framework are listed below.
 - **Keyboard-only checks**, also on every run of the test suite: on every page, pressing Tab reaches the
   authority choice, the page's own drop-downs, each "Show as a table" section and each "Download as CSV"
   button; a drop-down can be opened and another option chosen with the arrow keys and Enter; a section opens
