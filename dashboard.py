@@ -85,7 +85,7 @@ def build_navigation() -> dict[str, list[st.Page]]:
 
 def main() -> None:
     st.set_page_config(page_title="Improvement plan progress", page_icon=":material/monitoring:", layout="wide")
-    page = st.navigation(build_navigation())
+    page = st.navigation(build_navigation(), expanded=True)
     _prepare(get_settings().database_url)
     with briefing_frame(select_authority()):
         page.run()

@@ -42,6 +42,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -387,14 +388,12 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory, _sqlite_databases: SqliteDatabases) -> Iterator[str]:
-    """Base URL (``http://127.0.0.1:PORT``) of ``streamlit run dashboard.py`` on a fresh seeded SQLite
-    copy."""
-    log_dir = tmp_path_factory.mktemp("app-server")
+@contextmanager
+def serve_app(log_dir: Path, database_url: str) -> Iterator[str]:
+    """``streamlit run dashboard.py`` on a free port against ``database_url``; yields its base URL."""
     env = {
         **os.environ,
-        "DATABASE_URL": _sqlite_databases.create("seeded"),
+        "DATABASE_URL": database_url,
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
         "PYTHONUNBUFFERED": "1",
     }
@@ -442,6 +441,20 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, _sqlite_databases: Sqli
         if not exited:
             break  # it hung rather than lost a port race: retrying would not help
     pytest.fail(f"The app did not start: {failure}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory, _sqlite_databases: SqliteDatabases) -> Iterator[str]:
+    """Base URL (``http://127.0.0.1:PORT``) of ``streamlit run dashboard.py`` on a fresh seeded SQLite copy."""
+    with serve_app(tmp_path_factory.mktemp("app-server"), _sqlite_databases.create("seeded")) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def fresh_app_server(tmp_path: Path, _sqlite_databases: SqliteDatabases) -> Iterator[str]:
+    """A server of its own that no browser has visited yet (for first-request behaviour)."""
+    with serve_app(tmp_path, _sqlite_databases.create("seeded")) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="module")

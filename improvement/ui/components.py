@@ -55,8 +55,23 @@ def query_select(label: str, options: dict[str, str], key: str, *, sidebar: bool
     return choice
 
 
+def _run_through_the_entry_point() -> None:
+    """Make sure a page runs inside dashboard.py's navigation, even on a server's very first request.
+
+    Until ``st.navigation`` has run once in a server process, Streamlit treats the ``pages/`` folder as an old-style
+    multipage folder: a first request for ``/caseloads`` would run ``pages/caseloads.py`` alone, with no database
+    preparation and no authority. Switching that mode off and rerunning sends the request through dashboard.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_header(title: str, description: str) -> PageContext:
     """Title, authority, "data as at" date, protective marking and the synthetic-data banner; returns the data."""
+    _run_through_the_entry_point()
     settings = get_settings()
     code = st.session_state.get(AUTHORITY_KEY)
     if code is None:
