@@ -7,6 +7,7 @@ test suite then renders it (tests/test_pages.py) and opens it in a browser (test
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -22,44 +23,43 @@ class PageSpec:
     path: str
     title: str
     icon: str
-    url_path: str
     has_charts: bool = True  # False for pages of text and tables only (guidance, data loading)
+
+    @property
+    def url_path(self) -> str:
+        """The page's address: its file name, so a link works even before Streamlit has seen the navigation."""
+        return Path(self.path).stem
 
 
 SECTIONS: dict[str, list[PageSpec]] = {
     "Board": [
-        PageSpec("pages/overview.py", "Overview", ":material/dashboard:", "overview"),
-        PageSpec("pages/priority_areas.py", "Priority areas", ":material/flag:", "priority-areas"),
-        PageSpec("pages/rag_history.py", "RAG history", ":material/history:", "rag-history"),
-        PageSpec(
-            "pages/briefing_pack.py", "Briefing pack", ":material/picture_as_pdf:", "briefing-pack", has_charts=False
-        ),
+        PageSpec("pages/overview.py", "Overview", ":material/dashboard:"),
+        PageSpec("pages/priority_areas.py", "Priority areas", ":material/flag:"),
+        PageSpec("pages/rag_history.py", "RAG history", ":material/history:"),
+        PageSpec("pages/briefing_pack.py", "Briefing pack", ":material/picture_as_pdf:", has_charts=False),
     ],
     "Performance": [
-        PageSpec("pages/trajectories.py", "Trajectories", ":material/trending_down:", "trajectories"),
-        PageSpec("pages/caseloads.py", "Caseloads", ":material/groups:", "caseloads"),
-        PageSpec("pages/annex_a.py", "Annex A snapshot", ":material/child_care:", "annex-a", has_charts=False),
+        PageSpec("pages/trajectories.py", "Trajectories", ":material/trending_down:"),
+        PageSpec("pages/caseloads.py", "Caseloads", ":material/groups:"),
+        PageSpec("pages/annex_a.py", "Annex A snapshot", ":material/child_care:", has_charts=False),
     ],
     "Governance": [
-        PageSpec("pages/action_plan.py", "Action plan", ":material/checklist:", "action-plan"),
-        PageSpec("pages/risks.py", "Risks", ":material/warning:", "risks"),
-        PageSpec("pages/reporting_rhythm.py", "Reporting rhythm", ":material/event_repeat:", "reporting-rhythm"),
-        PageSpec("pages/review_pack.py", "Six-monthly review pack", ":material/summarize:", "review-pack"),
-        PageSpec("pages/adviser_contract.py", "Adviser contract", ":material/contract:", "adviser-contract"),
+        PageSpec("pages/action_plan.py", "Action plan", ":material/checklist:"),
+        PageSpec("pages/risks.py", "Risks", ":material/warning:"),
+        PageSpec("pages/reporting_rhythm.py", "Reporting rhythm", ":material/event_repeat:"),
+        PageSpec("pages/review_pack.py", "Six-monthly review pack", ":material/summarize:"),
+        PageSpec("pages/adviser_contract.py", "Adviser contract", ":material/contract:"),
     ],
     "Data": [
-        PageSpec("pages/data.py", "Data", ":material/upload_file:", "data", has_charts=False),
+        PageSpec("pages/data.py", "Data", ":material/upload_file:", has_charts=False),
     ],
     "About": [
-        PageSpec("pages/user_guide.py", "User guide", ":material/menu_book:", "user-guide", has_charts=False),
-        PageSpec(
-            "pages/methodology.py", "Data sources and methodology", ":material/info:", "methodology", has_charts=False
-        ),
+        PageSpec("pages/user_guide.py", "User guide", ":material/menu_book:", has_charts=False),
+        PageSpec("pages/methodology.py", "Data sources and methodology", ":material/info:", has_charts=False),
         PageSpec(
             "pages/accessibility.py",
             "Accessibility statement",
             ":material/accessibility:",
-            "accessibility",
             has_charts=False,
         ),
     ],

@@ -1,5 +1,8 @@
 """User guide: what each page shows and how to read it, the plan's measures with unit and polarity, RAG meanings."""
 
+import ast
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -21,23 +24,23 @@ st.markdown(
     "with the protective marking, the authority and the date, ready to screenshot."
 )
 # What each page shows and how to read it, by url_path. The table follows the navigation (dashboard.SECTIONS), so
-# a page added there is listed here at once; one without an entry below is listed with a pointer to its own page.
+# a page added there is listed here at once; one without an entry below is described by its module docstring.
 GUIDE = {
     "overview": (
         "The adviser's latest rating for each priority area and how it moved since the previous report; when the "
         "next six-weekly report and the next DfE six-monthly review are due; the headline measures against target",
         'Start here. "Overdue" means the date had passed by the date the data describes, not by today',
     ),
-    "priority-areas": (
+    "priority_areas": (
         "One Ofsted priority area at a time: Ofsted's wording, the adviser's ratings and narratives, the measures "
         "that evidence progress against their trajectories, and the plan's actions and milestones",
         "Choose the area at the top of the page",
     ),
-    "rag-history": (
+    "rag_history": (
         "Every priority area's rating in every submitted six-weekly report, and the adviser's overall narratives",
         "Each rating is a shape, a word and a colour, so it can be read without colour",
     ),
-    "briefing-pack": (
+    "briefing_pack": (
         "Choose priority areas and charts, then download one PDF and a zip of the charts as PNG images",
         "Every image carries its title, caption and protective marking",
     ),
@@ -51,11 +54,11 @@ GUIDE = {
         "agency and vacancy rates",
         "Teams are listed highest caseload first",
     ),
-    "annex-a": (
+    "annex_a": (
         "Children on child protection plans, in need and in care at the date the Ofsted Annex A lists were extracted",
         "Only totals are kept, never a child's row; small counts show as c",
     ),
-    "action-plan": (
+    "action_plan": (
         "The plan's actions and milestones: when each was due and done, what is overdue or due in the next six "
         "weeks, and how much of what was due each priority area has completed",
         "Overdue and due dates are judged against the date the data describes",
@@ -65,17 +68,17 @@ GUIDE = {
         "with owners and mitigations, and risks raised and closed each month",
         "A risk's score is likelihood × impact at its latest review",
     ),
-    "reporting-rhythm": (
+    "reporting_rhythm": (
         "Whether the adviser reports at least every six weeks and DfE reviews progress every six months; late or "
         "missing reports; the next dates due; the improvement board's meetings",
         "",
     ),
-    "review-pack": (
+    "review_pack": (
         "For DfE's six-monthly review: how ratings, measures, actions and risks moved in the chosen six months, "
         "with the adviser's narratives",
         "Choose the six months at the top of the page",
     ),
-    "adviser-contract": (
+    "adviser_contract": (
         "The improvement adviser's days each month against the contract's allowance, the cost so far, the budget "
         "left and the contract's key dates",
         "Costs include expenses; VAT is shown separately",
@@ -85,14 +88,23 @@ GUIDE = {
         "load, and blank templates",
         "Nothing is stored until you confirm",
     ),
-    "user-guide": ("This guide", ""),
+    "user_guide": ("This guide", ""),
     "methodology": ("Where the figures come from, the rules the pages apply, suppression and history", ""),
     "accessibility": ("How accessible the dashboard is, how that is tested, known issues, how to report one", ""),
 }
+
+
+def _docstring_summary(path: str) -> str:
+    """What a page says it is for, in the first sentence of its module docstring (after 'Title:')."""
+    docstring = ast.get_docstring(ast.parse((Path(dashboard.__file__).parent / path).read_text())) or ""
+    first = docstring.strip().split("\n\n")[0].replace("\n", " ")
+    return first.split(":", 1)[1].strip() if ":" in first else first
+
+
 rows = []
 for section, specs in dashboard.SECTIONS.items():
     for spec in specs:
-        shows, read = GUIDE.get(spec.url_path, ("See the description at the top of the page", ""))
+        shows, read = GUIDE[spec.url_path] if spec.url_path in GUIDE else (_docstring_summary(spec.path), "")
         rows.append(f"| {section} | **{spec.title}** | {shows} | {read} |")
 st.markdown("\n".join(["| Section | Page | What it shows | How to read it |", "|---|---|---|---|", *rows]))
 

@@ -85,14 +85,22 @@ def test_page_renders_its_charts_without_errors(spec, app_server: str, browser_p
         assert _unexpected(console_errors) == [], f"{spec.title}: console errors in the briefing view"
 
 
-@pytest.mark.browser
-def test_a_link_to_a_page_works_as_the_first_request_after_the_server_starts(fresh_app_server: str, browser_page):
+@pytest.mark.parametrize(
+    ("link", "chart_title"),
+    [
+        ("caseloads?team=Leaving%20Care", "Leaving Care caseloads"),
+        ("priority_areas?area=AFI3", "AFI3 Quality assurance"),
+    ],
+)
+def test_a_link_to_a_page_works_as_the_first_request_after_the_server_starts(
+    link: str, chart_title: str, fresh_app_server: str, browser_page
+):
     """A copied link opened right after a restart must show the page through the app's navigation, with its data
-    (Streamlit would otherwise run the page file alone, as an old-style pages folder, and show a notice)."""
-    browser_page.goto(f"{fresh_app_server}/caseloads?team=Leaving%20Care")
+    and no "Page not found" notice (Streamlit would otherwise treat pages/ as an old-style pages folder)."""
+    browser_page.goto(f"{fresh_app_server}/{link}")
     wait_for_rendered(browser_page)
 
     assert "Data as at" in browser_page.inner_text("body")
     assert browser_page.get_by_text("Page not found").count() == 0
     assert browser_page.locator('[data-testid="stSidebarNav"]').count() == 1
-    assert "Leaving Care caseloads" in browser_page.locator('[data-testid="stPlotlyChart"]').first.inner_text()
+    assert chart_title in browser_page.locator('[data-testid="stPlotlyChart"]').first.inner_text()
