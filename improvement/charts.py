@@ -305,6 +305,35 @@ def progress_chart(progress: pd.DataFrame, context: ChartContext) -> Chart:
 # ---------------------------------------------------------------------------------------------- RAG
 
 
+def _add_rag_traces(
+    figure: go.Figure, frame: pd.DataFrame, *, x: str, x_hover: str, size: int, text_position: str
+) -> None:
+    """RAG ratings (``frame``: ``x``, label, rating) as markers: shape, colour and initial letter, one trace per
+    rating so the legend gives the words. The one way charts draw a RAG rating."""
+    for rating, rating_style in style.RAG_STYLES.items():
+        subset = frame[frame["rating"] == rating]
+        if subset.empty:
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=subset[x],
+                y=subset["label"],
+                mode="markers+text",
+                name=style.rag_text(rating),
+                marker={
+                    "symbol": rating_style.marker,
+                    "size": size,
+                    "color": rating_style.fill,
+                    "line": {"color": style.Palette.DARK_GREY, "width": 1},
+                },
+                text=[rating[0]] * len(subset),  # R, A, G, B beside the shape; the words are in the legend
+                textposition=text_position,
+                textfont={"size": 12, "color": style.TEXT_COLOUR},
+                hovertemplate="%{y}<br>" + x_hover + ": " + rating_style.label + "<extra></extra>",
+            )
+        )
+
+
 def _area_label(code: str, title: str) -> str:
     """A priority area's axis label, wrapped so long Ofsted titles fit beside the chart."""
     return "<br>".join(textwrap.wrap(f"{code} {title}", width=34))
@@ -319,28 +348,7 @@ def rag_history_chart(ratings: pd.DataFrame, areas: pd.DataFrame, context: Chart
     y_order = [label for label in y_order if label in set(frame["label"])]
 
     figure = go.Figure()
-    for rating, rating_style in style.RAG_STYLES.items():
-        subset = frame[frame["rating"] == rating]
-        if subset.empty:
-            continue
-        figure.add_trace(
-            go.Scatter(
-                x=subset["report_date"],
-                y=subset["label"],
-                mode="markers+text",
-                name=style.rag_text(rating),
-                marker={
-                    "symbol": rating_style.marker,
-                    "size": 20,
-                    "color": rating_style.fill,
-                    "line": {"color": style.Palette.DARK_GREY, "width": 1},
-                },
-                text=[rating[0]] * len(subset),  # R, A, G, B under the shape; the words are in the legend
-                textposition="bottom center",
-                textfont={"size": 11, "color": "#0B0C0C"},
-                hovertemplate="%{y}<br>%{x|%d %b %Y}: " + rating_style.label + "<extra></extra>",
-            )
-        )
+    _add_rag_traces(figure, frame, x="report_date", x_hover="%{x|%d %b %Y}", size=20, text_position="bottom center")
     latest_date = frame["report_date"].max() if len(frame) else None
     latest = frame[frame["report_date"] == latest_date]
     counts = latest["rating"].value_counts()
@@ -1374,28 +1382,7 @@ def review_rag_chart(rag: pd.DataFrame, window: review.Window, context: ChartCon
             frame.assign(x=end_x, rating=frame["end_rating"]),
         ]
     ).dropna(subset=["rating"])
-    for rating, rating_style in style.RAG_STYLES.items():
-        subset = points[points["rating"] == rating]
-        if subset.empty:
-            continue
-        figure.add_trace(
-            go.Scatter(
-                x=subset["x"],
-                y=subset["label"],
-                mode="markers+text",
-                name=style.rag_text(rating),
-                marker={
-                    "symbol": rating_style.marker,
-                    "size": 22,
-                    "color": rating_style.fill,
-                    "line": {"color": style.Palette.DARK_GREY, "width": 1},
-                },
-                text=[rating[0]] * len(subset),
-                textposition="middle right",
-                textfont={"size": 12, "color": style.TEXT_COLOUR},
-                hovertemplate="%{y}<br>%{x}: " + rating_style.label + "<extra></extra>",
-            )
-        )
+    _add_rag_traces(figure, points, x="x", x_hover="%{x}", size=22, text_position="middle right")
     counts = frame["movement"].value_counts()
     labels = {review.FIRST_RATED: "first rated"}
     parts = [
