@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from improvement.db import get_engine
+from improvement.db import get_engine, migrate
 from improvement.settings import get_settings
 from improvement.ui import select_authority
 from improvement.ui.briefing import briefing_frame
@@ -67,9 +67,14 @@ SECTIONS: dict[str, list[PageSpec]] = {
 
 
 @st.cache_resource(show_spinner="Preparing the database…")
-def _prepare(database_url: str) -> None:
-    """Migrate the database, and seed the demo data if it is empty: once per database per server process."""
-    prepare_database(get_engine(database_url))
+def _prepare(database_url: str, seed_demo_data: bool) -> None:
+    """Migrate the database, and (unless SEED_DEMO_DATA is no) seed the demo data if it is empty: once per
+    database per server process."""
+    engine = get_engine(database_url)
+    if seed_demo_data:
+        prepare_database(engine)
+    else:
+        migrate(engine)
 
 
 def build_navigation() -> dict[str, list[st.Page]]:
@@ -86,7 +91,8 @@ def build_navigation() -> dict[str, list[st.Page]]:
 def main() -> None:
     st.set_page_config(page_title="Improvement plan progress", page_icon=":material/monitoring:", layout="wide")
     page = st.navigation(build_navigation(), expanded=True)
-    _prepare(get_settings().database_url)
+    settings = get_settings()
+    _prepare(settings.database_url, settings.seed_demo_data)
     with briefing_frame(select_authority()):
         page.run()
 

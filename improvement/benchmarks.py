@@ -52,13 +52,56 @@ RELATED: dict[str, tuple[str, str]] = {
     ),
 }
 
-SOURCES = {
-    "csww": "DfE, Children's social work workforce",
-    "b1_": "DfE, Characteristics of children in need (table B1)",
-    "c1_": "DfE, Characteristics of children in need (table C1)",
-    "d3_": "DfE, Characteristics of children in need (table D3)",
-    "d5_": "DfE, Characteristics of children in need (table D5)",
+
+@dataclass(frozen=True)
+class Publication:
+    """A DfE publication recognised by its file name: its name for captions, and the day of the year its figures
+    describe (the census or year-end date), when its ``time_identifier`` alone does not say."""
+
+    name: str
+    month: int
+    day: int
+
+
+PUBLICATIONS: dict[str, Publication] = {  # file name prefix -> publication
+    "csww": Publication("DfE, Children's social work workforce", 9, 30),  # the workforce census, 30 September
+    "b1_": Publication("DfE, Characteristics of children in need (table B1)", 3, 31),  # years ending 31 March
+    "c1_": Publication("DfE, Characteristics of children in need (table C1)", 3, 31),
+    "d3_": Publication("DfE, Characteristics of children in need (table D3)", 3, 31),
+    "d5_": Publication("DfE, Characteristics of children in need (table D5)", 3, 31),
 }
+
+# EES time identifiers whose period end is known whatever the publication: (month, day) of the period's last day,
+# in the last year the time_period names (2025, or 2025 for "202425").
+PERIOD_ENDS: dict[str, tuple[int, int]] = {
+    "calendar year": (12, 31),
+    "financial year": (3, 31),
+    "academic year": (8, 31),
+    "tax year": (4, 5),
+}
+
+
+def publication(dataset: str) -> Publication | None:
+    return next((known for prefix, known in PUBLICATIONS.items() if dataset.lower().startswith(prefix)), None)
+
+
+def reference_date(dataset: str, time_period: str, time_identifier: str) -> dt.date | None:
+    """The date published figures describe: their "data as at".
+
+    The publication's own census or year-end date when it is one this module knows (the workforce census: 30
+    September of the year; the children in need tables: 31 March, the end of the reporting year); else the end of
+    the period its ``time_identifier`` names (a financial year 202425 ends on 31 March 2025, an academic year on 31
+    August, a calendar year on 31 December); None when neither says (the caption then names the period).
+    """
+    text = str(time_period)
+    if not (len(text) in (4, 6) and text.isdigit()):
+        return None
+    year = int(text[:4]) + (1 if len(text) == 6 else 0)
+    known = publication(dataset)
+    if known is not None:
+        return dt.date(year, known.month, known.day)
+    ends = PERIOD_ENDS.get(str(time_identifier).strip().lower())
+    return dt.date(year, *ends) if ends else None
 
 
 def published_equivalent(measure_code: str, national_equivalent: str | None) -> tuple[str | None, str | None]:
@@ -72,8 +115,8 @@ def source_text(datasets: list[str]) -> str:
     """'DfE, Children's social work workforce' etc. from the loaded datasets' names."""
     names = []
     for dataset in datasets:
-        name = next((text for prefix, text in SOURCES.items() if dataset.lower().startswith(prefix)), None)
-        names.append(name or f"DfE published statistics ({dataset})")
+        known = publication(dataset)
+        names.append(known.name if known else f"DfE published statistics ({dataset})")
     return "; ".join(dict.fromkeys(names)) or "DfE published statistics"
 
 
@@ -90,6 +133,11 @@ def period_label(time_period: str) -> str:
     if len(text) == 6 and text.isdigit():
         return f"{text[:4]}/{text[4:]}"
     return text
+
+
+def breakdown_text(breakdown: str) -> str:
+    """A stored breakdown ('category=Total; age=All') as people read it: 'Total, All'."""
+    return ", ".join(part.split("=", 1)[-1].strip() for part in breakdown.split(";") if part.strip())
 
 
 def choose_breakdown(values: pd.DataFrame) -> str:
@@ -122,6 +170,8 @@ class Benchmark:
     breakdown: str
     loaded_at: dt.datetime | None
     series: pd.DataFrame
+    time_identifier: str = ""
+    as_at: dt.date | None = None  # the date the newest period's figures describe (``reference_date``)
 
     def values(self, which: str) -> pd.DataFrame:
         return self.series[self.series["series"] == which].reset_index(drop=True)
@@ -129,6 +179,21 @@ class Benchmark:
     @property
     def source(self) -> str:
         return source_text(self.datasets)
+
+    def as_at_of(self, time_period: str) -> dt.date | None:
+        """The date the figures of one period describe (``reference_date``)."""
+        return reference_date(self.datasets[-1], time_period, self.time_identifier) if self.datasets else None
+
+    @property
+    def as_at_text(self) -> str:
+        """The figures' "data as at" in words: the date, else the newest period and what kind of period it is."""
+        if self.as_at is not None:
+            return f"{self.as_at.day} {self.as_at:%B %Y}"
+        newest = self.series["time_period"].max() if len(self.series) else None
+        if newest is None:
+            return "no period"
+        kind = f" ({self.time_identifier.lower()})" if self.time_identifier else ""
+        return f"{period_label(newest)}{kind}"
 
 
 def benchmark(
@@ -176,6 +241,7 @@ def benchmark(
     series["period"] = series["time_period"].map(period_label)
     series = series.sort_values(["time_period", "series"], ignore_index=True)
     used = rows[rows["time_period"].isin(periods)]
+    newest = used.sort_values(["time_period", "load_id"]).iloc[-1]
     return Benchmark(
         indicator=indicator,
         authority=authority,
@@ -185,6 +251,8 @@ def benchmark(
         breakdown=breakdown,
         loaded_at=pd.Timestamp(used["loaded_at"].max()).to_pydatetime() if "loaded_at" in used else None,
         series=series,
+        time_identifier=str(time_identifier),
+        as_at=reference_date(newest["dataset"], newest["time_period"], time_identifier),
     )
 
 

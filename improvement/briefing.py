@@ -5,19 +5,24 @@
 Reads the database named by ``DATABASE_URL`` (as the app does), builds the charts with ``improvement.pack`` and
 renders them with ``improvement.exports`` in one Chromium. ``--authority`` takes the new or old LA code (default:
 the first authority, as the app opens); ``--areas`` limits the per-area charts to those priority areas.
-Exit status 0 on success, 2 on a usage problem (unknown authority or area, empty database, no Chromium).
+Like the loaders, it creates and migrates the database when needed. Exit status 0 on success, 2 when it cannot
+build a pack, with the reason in one line (unknown authority or area, nothing loaded yet, nothing to chart, no
+Chromium).
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 import time
 from pathlib import Path
 
-from improvement import exports, pack
+import pandas as pd
+
+from improvement import exports, pack, queries
+from improvement.board import BoardData, read_board
 from improvement.charts import ChartContext
+from improvement.db import get_engine, migrate
 from improvement.settings import get_settings
 
 
@@ -29,16 +34,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def find_authority(wanted: str | None) -> str:
-    from improvement.ui.data import authorities  # imported late: see main()
-
-    listed = authorities()
+def find_authority(listed: pd.DataFrame, wanted: str | None) -> str:
+    """The new LA code of ``wanted`` (new or old code) among ``listed`` (``queries.authority_contents``); by
+    default the first council with its own improvement data, as the app opens."""
     if listed.empty:
         raise LookupError(
-            "The database has no authorities: load the improvement plan first (or run `make run` for the demo data)."
+            "The database holds no council yet: load the improvement plan or DfE's published statistics first "
+            "(python -m loaders FILE...), or run `make run` for the demo data."
         )
     if wanted is None:
-        return str(listed["code"].iloc[0])
+        own = listed[listed[[name for name, _model in queries.AUTHORITY_TABLES]].any(axis=1)]
+        return str((own if len(own) else listed).sort_values("name")["code"].iloc[0])
     match = listed[(listed["code"] == wanted) | (listed["old_la_code"].astype(str) == wanted)]
     if match.empty:
         known = ", ".join(f"{code} ({name})" for code, name in zip(listed["code"], listed["name"], strict=True))
@@ -46,22 +52,29 @@ def find_authority(wanted: str | None) -> str:
     return str(match["code"].iloc[0])
 
 
+def board_for(authority: str | None) -> BoardData:
+    """The board data the pack is built from, read as the app reads it; the database is created and migrated
+    first, as every command does."""
+    settings = get_settings()
+    engine = get_engine(settings.database_url)
+    migrate(engine)
+    code = find_authority(queries.authority_contents(engine), authority)
+    return read_board(engine, code, settings.suppression_threshold)
+
+
 def build(out: Path, authority: str | None = None, areas: list[str] | None = None) -> exports.BriefingPack:
     """Build the pack and write its two files into ``out``; returns the pack."""
-    from improvement.ui.data import board_data  # the app's own reading of an authority's data (cached, suppressed)
-
-    settings = get_settings()
-    data = board_data(find_authority(authority))
+    data = board_for(authority)
     pack.chosen_areas(data, areas)  # refuse an unknown area before starting the browser
-    with exports.image_session():  # Chromium starts in the background while the charts are built
-        context = ChartContext(
-            authority=data.authority_name,
-            data_as_at=data.as_at,
-            marking=settings.protective_marking,
-            synthetic=data.synthetic,
-            suppression_threshold=settings.suppression_threshold,
-        )
-        built = exports.briefing_pack(pack.briefing_charts(data, context, areas), context)
+    context = ChartContext.for_board(data, get_settings())
+    with exports.image_session():  # one Chromium for every chart, starting while the charts are built
+        charts = pack.briefing_charts(data, context, areas)
+        if not charts:
+            raise LookupError(
+                f"Nothing to chart for {data.authority_name}: load its improvement plan, measure actuals, RAG "
+                "reports or caseload returns first (python -m loaders FILE...)."
+            )
+        built = exports.briefing_pack(charts, context)
     out.mkdir(parents=True, exist_ok=True)
     (out / built.pdf_name).write_bytes(built.pdf)
     (out / built.zip_name).write_bytes(built.zip)
@@ -70,8 +83,6 @@ def build(out: Path, authority: str | None = None, areas: list[str] | None = Non
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    # Streamlit's caches (improvement.ui.data, imported after this) warn on every call when no app is running.
-    logging.disable(logging.WARNING)
     areas = [code.strip() for code in args.areas.split(",") if code.strip()] if args.areas else None
     start = time.perf_counter()
     try:

@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from improvement import benchmarks, governance, review, rhythm, style
+from improvement import benchmarks, governance, review, rhythm, sources, style
 from improvement.measures import caseload_for_authority, direction
 
 MAX_TITLE_WORDS = 10
@@ -35,6 +35,25 @@ class ChartContext:
     marking: str
     synthetic: bool
     suppression_threshold: int = 5
+    data_as_at_text: str | None = None  # when the figures' date is not a day (a DfE period with no known date)
+
+    @property
+    def as_at_text(self) -> str:
+        if self.data_as_at is not None:
+            return style.format_date(self.data_as_at)
+        return self.data_as_at_text or "no date (nothing dated is loaded)"
+
+    @classmethod
+    def for_board(cls, data, settings) -> ChartContext:
+        """The context of a council's own charts (``data`` is a ``board.BoardData``, ``settings`` the
+        ``settings.Settings``): the one way pages and the briefing command make it."""
+        return cls(
+            authority=data.authority_name,
+            data_as_at=data.as_at,
+            marking=settings.protective_marking,
+            synthetic=data.synthetic,
+            suppression_threshold=settings.suppression_threshold,
+        )
 
 
 @dataclass(frozen=True)
@@ -45,6 +64,9 @@ class Chart:
     alt_text: str
     figure: go.Figure
     table: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        _fit_title_and_legend(self.figure)
 
 
 # ---------------------------------------------------------------------------------------------- shared parts
@@ -69,7 +91,7 @@ def caption_text(subject: str, context: ChartContext, period: str, source: str) 
     parts = [
         f"{subject}. {context.authority}, {period}.",
         f"Source: {source}.",
-        f"Data as at {style.format_date(context.data_as_at)}.",
+        f"Data as at {context.as_at_text}.",
         context.marking + ".",
     ]
     if context.synthetic:
@@ -115,6 +137,52 @@ def _layout(
     figure.update_yaxes(gridcolor="#E5E5E5", zeroline=False, title_text=y_title)
 
 
+TITLE_BLOCK = 56  # pixels above the plot for the title
+LEGEND_ROW = 24  # pixels per row of a legend drawn above the plot
+CHART_WIDTH = 1050  # about a chart's width on screen and in exported images (``exports.EXPORT_WIDTH``)
+
+
+def _legend_rows(figure: go.Figure) -> int:
+    """How many rows the horizontal legend above the plot takes (0 when there is none), estimated from its entries'
+    words at 13-pixel Arial, as plotly wraps them across the chart."""
+    layout = figure.layout
+    entries = [trace.name for trace in figure.data if trace.showlegend is not False and trace.name]
+    if layout.showlegend is False or (len(entries) < 2 and layout.showlegend is not True):
+        return 0
+    if layout.legend.orientation == "v":
+        return 0
+    room = CHART_WIDTH - (layout.margin.l or 0)
+    rows, used = 1, 0
+    for name in entries:
+        width = 46 + 7 * len(str(name))
+        if used and used + width > room:
+            rows, used = rows + 1, 0
+        used += width
+    return rows
+
+
+def _fit_title_and_legend(figure: go.Figure) -> None:
+    """Title at the very top, the legend (however many rows it wraps to) between it and the plot: the legend can
+    never cover the title. Called once a chart is complete (``Chart.__post_init__``)."""
+    layout = figure.layout
+    if layout.title.text is None:
+        return
+    rows = _legend_rows(figure)
+    top = TITLE_BLOCK + LEGEND_ROW * rows + (6 if rows else 0)
+    grow = top - (layout.margin.t if layout.margin.t is not None else top)
+    figure.update_layout(
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14}},
+        legend={"yanchor": "bottom", "y": 1.0, "x": 0.0} if rows else {},
+        margin={"t": top},
+        height=(layout.height or 450) + max(grow, 0),
+    )
+
+
+def _legend_entry(figure: go.Figure, name: str, marker: dict) -> None:
+    """A legend entry showing a marker's shape and colour only (a trace with text would add plotly's 'Aa')."""
+    figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name, marker=marker, hoverinfo="skip"))
+
+
 def _line(frame: pd.DataFrame, y: str, name: str, role: style.SeriesRole, width: float = 3, **extra) -> go.Scatter:
     return go.Scatter(
         x=frame["period"],
@@ -128,8 +196,9 @@ def _line(frame: pd.DataFrame, y: str, name: str, role: style.SeriesRole, width:
     )
 
 
-def _verb(change: float | None) -> str:
-    return {"up": "rose", "down": "fell", "flat": "held"}[direction(change)]
+def _moved(change: float | None, value: str) -> str:
+    """'rose to 23.7%', 'fell to 23.7%' or 'held at 23.7%'."""
+    return {"up": f"rose to {value}", "down": f"fell to {value}", "flat": f"held at {value}"}[direction(change)]
 
 
 # ---------------------------------------------------------------------------------------------- trajectory
@@ -160,7 +229,8 @@ def trajectory_chart(measure: pd.Series, series: pd.DataFrame, context: ChartCon
                 y=[low - 0.06 * (high - low or 1)] * len(suppressed),
                 mode="text",
                 text=suppressed["status"],
-                name="Not published: c suppressed, x not available",
+                name="Not published",
+                showlegend=False,  # a text trace's legend entry is plotly's 'Aa': the caption explains the symbols
                 textfont={"color": style.Palette.DARK_GREY, "size": 15},
                 hoverinfo="skip",
             )
@@ -180,14 +250,37 @@ def trajectory_chart(measure: pd.Series, series: pd.DataFrame, context: ChartCon
     latest_status = measure.get("latest_status")
     if isinstance(latest_status, str) and latest_status:  # NaN from a DataFrame row is not a status
         title = fit_title(f"{measure['name']}: latest month not published ({latest_text})", measure["name"])
+    elif series["value"].isna().all() and series["status"].isna().all():
+        title = fit_title(f"{measure['name']}: no figures loaded yet", measure["name"])
     else:
         title = fit_title(
-            f"{measure['name']} {_verb(measure['change'])} to {latest_text}, {status}",
+            f"{measure['name']} {_moved(measure['change'], latest_text)}, {status}",
             f"{measure['name']} at {latest_text}, {status}",
             f"{measure['name']}: {status}",
         )
     period = period_label(series["period"])
-    caption = caption_text(measure["name"], context, period, measure.get("source") or "council performance data")
+    source = sources.sources_text(series) or measure.get("source") or "council performance data"
+    subject = measure["name"]
+    if len(suppressed):
+        subject += f" ({', '.join(sorted(set(suppressed['status'])))} marks a month whose figure is not published: " + (
+            "; ".join(
+                f"{symbol} {style.STATUS_SYMBOLS.get(symbol, symbol)}" for symbol in sorted(set(suppressed["status"]))
+            )
+            + ")"
+        )
+    if shown.empty and len(series):
+        figure.add_annotation(
+            text="Every month's figure is suppressed: nothing to plot"
+            if len(suppressed)
+            else "No monthly figures are loaded yet: the dashed line is the trajectory the plan sets",
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.55,
+            showarrow=False,
+            font={"size": 15, "color": style.TEXT_COLOUR},
+        )
+    caption = caption_text(subject, context, period, source)
     _layout(figure, title, caption, style.UNIT_AXIS_TITLE.get(unit))
 
     table = pd.DataFrame(
@@ -310,28 +403,34 @@ def _add_rag_traces(
 ) -> None:
     """RAG ratings (``frame``: ``x``, label, rating) as markers: shape, colour and initial letter, one trace per
     rating so the legend gives the words. The one way charts draw a RAG rating."""
+    entries = []
     for rating, rating_style in style.RAG_STYLES.items():
         subset = frame[frame["rating"] == rating]
         if subset.empty:
             continue
+        marker = {
+            "symbol": rating_style.marker,
+            "size": size,
+            "color": rating_style.fill,
+            "line": {"color": style.Palette.DARK_GREY, "width": 1},
+        }
+        entries.append((style.rag_text(rating), marker | {"size": 14}))
         figure.add_trace(
             go.Scatter(
                 x=subset[x],
                 y=subset["label"],
                 mode="markers+text",
                 name=style.rag_text(rating),
-                marker={
-                    "symbol": rating_style.marker,
-                    "size": size,
-                    "color": rating_style.fill,
-                    "line": {"color": style.Palette.DARK_GREY, "width": 1},
-                },
+                showlegend=False,  # a legend entry below gives its shape, colour and words
+                marker=marker,
                 text=[rating[0]] * len(subset),  # R, A, G, B beside the shape; the words are in the legend
                 textposition=text_position,
                 textfont={"size": 12, "color": style.TEXT_COLOUR},
                 hovertemplate="%{y}<br>" + x_hover + ": " + rating_style.label + "<extra></extra>",
             )
         )
+    for name, marker in entries:  # after the ratings, so that the axes take their types from real points
+        _legend_entry(figure, name, marker)
 
 
 def _area_label(code: str, title: str) -> str:
@@ -353,7 +452,9 @@ def rag_history_chart(ratings: pd.DataFrame, areas: pd.DataFrame, context: Chart
     latest = frame[frame["report_date"] == latest_date]
     counts = latest["rating"].value_counts()
     summary = ", ".join(f"{counts[r]} {r}" for r in style.RAG_STYLES if r in counts)
-    if len(areas) == 1 and len(latest):
+    if latest.empty:
+        title = "No submitted report has rated these priority areas yet"
+    elif len(areas) == 1:
         code, name, rating = areas["priority_area_code"].iloc[0], areas["title"].iloc[0], latest["rating"].iloc[0]
         title = fit_title(f"{code} {name} rated {rating} in latest report", f"{code} rated {rating} in latest report")
     else:
@@ -374,7 +475,9 @@ def rag_history_chart(ratings: pd.DataFrame, areas: pd.DataFrame, context: Chart
         .pivot_table(index="label", columns="report", values="cell", aggfunc="first", sort=False)
         .reindex(y_order)
     )
-    table = table[[style.format_date(d) for d in sorted(frame["report_date"].unique())]] if len(frame) else table
+    # The latest report first: what a reader wants is the current rating, then how it got there.
+    newest_first = sorted(frame["report_date"].unique(), reverse=True)
+    table = table[[style.format_date(d) for d in newest_first]] if len(frame) else table
     table = table.reset_index().rename(columns={"label": "Priority area"})
     table["Priority area"] = table["Priority area"].str.replace("<br>", " ")
     table.columns.name = None
@@ -428,7 +531,11 @@ def caseload_chart(by_team: pd.DataFrame, team: str, target: float | None, conte
     else:
         tail = ""
     title = fit_title(
-        f"{team} caseloads {_verb(change)} to {latest_text}, {tail}".rstrip(", "),
+        f"{team} caseloads {_moved(change, latest_text)} since {style.format_month(selected['period'].iloc[0])}, "
+        f"{tail}".rstrip(", ")
+        if len(selected) > 1
+        else f"{team} caseloads at {latest_text}, {tail}".rstrip(", "),
+        f"{team} caseloads {_moved(change, latest_text)}, {tail}".rstrip(", "),
         f"{team} caseloads at {latest_text}, {tail}".rstrip(", "),
         f"{team} caseloads at {latest_text}",
     )
@@ -512,7 +619,8 @@ def benchmark_chart(
     """A council's published figures against England, its region and its statistical neighbours' average.
 
     Every series is DfE's published data, so the caption gives DfE's source and is never marked synthetic; "data
-    as at" is when the DfE file was loaded. At most four colours: one per series (``style.SeriesRole``).
+    as at" is the date the newest figures describe (``benchmarks.reference_date``: the census or year-end date),
+    never the day the file was loaded. At most four colours: one per series (``style.SeriesRole``).
     """
     series = bench.series
     periods = list(dict.fromkeys(series.sort_values("time_period")["period"]))
@@ -545,7 +653,8 @@ def benchmark_chart(
                 y=[low - 0.06 * (high - low or 1)] * len(symbols),
                 mode="text",
                 text=symbols["status"],
-                name=f"{bench.authority} not published (c suppressed, x not available)",
+                name=f"{bench.authority} not published",
+                showlegend=False,  # a text trace's legend entry is plotly's 'Aa': the caption explains the symbols
                 textfont={"color": style.SeriesRole.ACTUAL.colour, "size": 15},
                 hoverinfo="skip",
             )
@@ -581,16 +690,20 @@ def benchmark_chart(
         )
     else:
         neighbours = "no statistical neighbours loaded (load DfE's statistical neighbour groupings CSV)"
-    breakdown = f", {bench.breakdown}" if bench.breakdown else ""
-    described = f"{name} ({bench.indicator}{breakdown}): {bench.authority} against England, {region} and {neighbours}"
+    breakdown = f" ({benchmarks.breakdown_text(bench.breakdown)})" if bench.breakdown else ""
+    described = f"{name}{breakdown}: {bench.authority} against England, {region} and {neighbours}"
+    if len(symbols):
+        found = sorted(set(symbols["status"]))
+        described += "; " + "; ".join(f"{symbol} = {style.STATUS_SYMBOLS.get(symbol, symbol)}" for symbol in found)
     if caveat:
         described += f". Note: {caveat}"
     published = ChartContext(
         authority=bench.authority,
-        data_as_at=bench.loaded_at.date() if bench.loaded_at is not None else context.data_as_at,
+        data_as_at=bench.as_at,  # the date the newest published figures describe, never the day they were loaded
         marking=context.marking,
         synthetic=False,  # DfE's published figures, whatever the rest of the page holds
         suppression_threshold=context.suppression_threshold,
+        data_as_at_text=bench.as_at_text,
     )
     caption = caption_text(described, published, period, bench.source)
     _layout(figure, title, caption, style.UNIT_AXIS_TITLE.get(unit))
@@ -644,6 +757,9 @@ def annex_a_team_chart(by_team: pd.DataFrame, extract_date: dt.date, context: Ch
     """
     frame = by_team.iloc[::-1]  # largest at the top
     values = [0 if value is None or pd.isna(value) else value for value in frame["value"]]
+    shown = by_team.dropna(subset=["value"])
+    if shown.empty:
+        return _all_suppressed_teams_chart(by_team, extract_date, context)
     figure = go.Figure(
         go.Bar(
             x=values,
@@ -657,17 +773,13 @@ def annex_a_team_chart(by_team: pd.DataFrame, extract_date: dt.date, context: Ch
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
-    shown = by_team.dropna(subset=["value"])
     when = style.format_date(extract_date)
-    if len(shown):
-        top = shown.iloc[0]
-        title = fit_title(
-            f"{top['label']} holds the most children on plans ({top['shown']})",
-            f"{top['label']} holds the most children on plans",
-            "Children on child protection plans by team",
-        )
-    else:
-        title = "Children on child protection plans by team"
+    top = shown.iloc[0]
+    title = fit_title(
+        f"{top['label']} holds the most children on plans ({top['shown']})",
+        f"{top['label']} holds the most children on plans",
+        "Children on child protection plans by team",
+    )
     caption = caption_text(
         f"Children on child protection plans by allocated team; {style.SUPPRESSED} = fewer than "
         f"{context.suppression_threshold}, suppressed",
@@ -684,6 +796,39 @@ def annex_a_team_chart(by_team: pd.DataFrame, extract_date: dt.date, context: Ch
         f"Bar chart of children on child protection plans by team for {context.authority} at {when}, largest "
         f"first. {listed or 'No teams'}. {style.SUPPRESSED} means fewer than {context.suppression_threshold} "
         "children, not shown to protect them."
+    )
+    return Chart("annex-a-by-team", title, caption, alt, figure, table)
+
+
+def _all_suppressed_teams_chart(by_team: pd.DataFrame, extract_date: dt.date, context: ChartContext) -> Chart:
+    """When every team's count is suppressed: no bars (a chart of ``c`` bars says nothing), the reason in words."""
+    when = style.format_date(extract_date)
+    threshold = context.suppression_threshold
+    title = fit_title(f"Every team has fewer than {threshold} children on plans")
+    figure = go.Figure()
+    figure.add_annotation(
+        text=f"Each of the {len(by_team)} teams has fewer than {threshold} children on child protection plans, so no "
+        "count is shown: a small number could identify a child.",
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        font={"size": 14, "color": style.TEXT_COLOUR},
+    )
+    caption = caption_text(
+        f"Children on child protection plans by allocated team; counts below {threshold} are suppressed",
+        context,
+        f"at {when}",
+        ANNEX_A_SOURCE,
+    )
+    _layout(figure, title, caption, height=220)
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    table = pd.DataFrame({"Team": by_team["label"], "Children on CP plans": by_team["shown"]})
+    alt = (
+        f"No chart: each of the {len(by_team)} teams of {context.authority} had fewer than {threshold} children on "
+        f"child protection plans at {when}, so every count is suppressed."
     )
     return Chart("annex-a-by-team", title, caption, alt, figure, table)
 
@@ -1014,7 +1159,7 @@ def risk_score_chart(reviews: pd.DataFrame, risks: pd.DataFrame, context: ChartC
         first, last = int(rows["score"].iloc[0]), int(rows["score"].iloc[-1])
         change = last - first
         title = fit_title(
-            f"Risk {chosen[0]} score {_verb(change)} from {first} to {last}"
+            f"Risk {chosen[0]} score {'rose' if change > 0 else 'fell'} from {first} to {last}"
             if change
             else f"Risk {chosen[0]} score held at {last}"
         )
@@ -1497,8 +1642,9 @@ def _actual_vs_planned(value, status, planned, unit, period) -> str:
 
 def review_measures_table(at_ends: pd.DataFrame) -> pd.DataFrame:
     """Each measure at the window's start and end: actual against planned (and the month), on or off trajectory."""
-    table = {"Measure": at_ends["name"], "Priority area": at_ends["priority_area_code"]}
-    for side, heading in (("start", "Start"), ("end", "End")):
+    table = {"Measure": at_ends["name"]}
+    for side, heading in (("end", "End"), ("start", "Start")):  # where things stand now, first
+        table[f"{heading}: on trajectory"] = [f"{JUDGEMENT_STYLES[j][1]} {j}" for j in at_ends[f"{side}_judgement"]]
         table[f"{heading}: actual vs planned"] = [
             _actual_vs_planned(v, s, p, u, m)
             for v, s, p, u, m in zip(
@@ -1510,7 +1656,7 @@ def review_measures_table(at_ends: pd.DataFrame) -> pd.DataFrame:
                 strict=True,
             )
         ]
-        table[f"{heading}: on trajectory"] = [f"{JUDGEMENT_STYLES[j][1]} {j}" for j in at_ends[f"{side}_judgement"]]
+    table["Priority area"] = at_ends["priority_area_code"]
     return pd.DataFrame(table)
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import pandas as pd
@@ -599,6 +599,9 @@ def _programme_parts(
     stories = {spec.code: spec.story for spec in MEASURES} | dict(stories or {})
     n_months = len(months)
     series = [_measure_series(spec, stories[spec.code], n_months, rng, vary_baselines) for spec in MEASURES]
+    # The team returns come first, from their own random stream: the three workforce measures are then what the
+    # returns give (the dashboard's source rule), so every page, report and narrative quotes one figure.
+    caseloads, series = _caseloads(authority.code, series, months, np.random.default_rng([seed, 976]))
     area_stories = _area_stories(series)
     reports = _report_dates(start, end)
     code = authority.code
@@ -611,7 +614,7 @@ def _programme_parts(
         **_plan_measures_targets_trajectories(code, series, months),
         "observations": [_observations(code, series, months, source)],
         **_rag_reports_and_ratings(code, series, area_stories, months, reports, rng),
-        "caseloads": [_caseloads(code, series, months, rng)],
+        "caseloads": [caseloads],
         **_plan_actions_and_milestones(code, start, end, rng),
         **_risks_and_reviews(code, start, end, rng),
         "meetings": [_meetings(code, start, end, reports)],
@@ -973,8 +976,12 @@ def _month_index(first_month: dt.date, day: dt.date) -> int:
 # --- Teams, plan actions, risks and the meeting calendar --------------------------------------------------
 
 
-def _caseloads(code: str, series: list[_Series], months: list[dt.date], rng: np.random.Generator) -> dict:
-    """Per team and month, consistent with the authority's caseload, agency and vacancy measures."""
+def _caseloads(
+    code: str, series: list[_Series], months: list[dt.date], rng: np.random.Generator
+) -> tuple[dict, list[_Series]]:
+    """Per team and month, from the authority's designed caseload, agency and vacancy rates; and the series with
+    those three measures' actuals replaced by exactly what the returns give (totals first, as the dashboard works
+    them out: children / FTE; agency FTE / FTE; vacancies / (vacancies + employed FTE))."""
     by_code = {s.spec.code: s for s in series}
     overall = by_code["social_worker_caseload"].actual
     agency_rate = by_code["agency_worker_rate"].actual / 100
@@ -994,18 +1001,33 @@ def _caseloads(code: str, series: list[_Series], months: list[dt.date], rng: np.
     remaining = overall * fte.sum(axis=0) - caseload[high] * fte[high]
     caseload[others] *= remaining / (caseload[others] * fte[others]).sum(axis=0)
 
+    # Whole children per team; then every team's FTE scaled a little, month by month, so that all children over
+    # all FTE is exactly the authority's designed caseload.
+    children = np.round(caseload * fte).astype(int)
+    fte = fte * (children.sum(axis=0) / (overall * fte.sum(axis=0)))[None, :]
+    # Each team's share of agency staff and vacancies varies; the totals give the designed rates exactly.
     jitter = rng.uniform(0.8, 1.2, (n_teams, n))
-    agency = np.round(fte * agency_rate[None, :] * jitter, 1)
-    vacancies = np.round(fte * vacancy_rate[None, :] / (1 - vacancy_rate[None, :]) * jitter[::-1], 1)
-    return {
+    agency = fte * jitter
+    agency = agency * (agency_rate * fte.sum(axis=0) / agency.sum(axis=0))[None, :]
+    employed = fte - agency
+    vacancies = employed * jitter[::-1]
+    vacancies = vacancies * (vacancy_rate * employed.sum(axis=0) / (1 - vacancy_rate) / vacancies.sum(axis=0))[None, :]
+    totals = {
+        "social_worker_caseload": children.sum(axis=0) / fte.sum(axis=0),
+        "agency_worker_rate": 100 * agency.sum(axis=0) / fte.sum(axis=0),
+        "vacancy_rate": 100 * vacancies.sum(axis=0) / (vacancies.sum(axis=0) + fte.sum(axis=0) - agency.sum(axis=0)),
+    }
+    returns = {
         "authority_code": [code] * (n_teams * n),
         "team": [team for team in TEAMS for _ in months],
         "period": months * n_teams,
         "case_holding_fte": fte.ravel().tolist(),
-        "children_allocated": np.round(caseload * fte).astype(int).ravel().tolist(),
+        "children_allocated": children.ravel().tolist(),
         "agency_fte": agency.ravel().tolist(),
         "vacancies_fte": vacancies.ravel().tolist(),
     }
+    updated = [replace(s, actual=totals[s.spec.code]) if s.spec.code in totals else s for s in series]
+    return returns, updated
 
 
 PLAN_ACTIONS = {

@@ -243,7 +243,7 @@ def pack_pdf(
     pdf.set_auto_page_break(True, margin=14)
     pdf.set_title(pdf_text(f"{title}: {context.authority}"))
     pdf.set_author(pdf_text(context.authority))
-    pdf.set_subject(pdf_text(f"{title}. Data as at {style.format_date(context.data_as_at)}. {context.marking}."))
+    pdf.set_subject(pdf_text(f"{title}. Data as at {context.as_at_text}. {context.marking}."))
     pdf.set_lang("en-GB")
     width = pdf.epw
 
@@ -256,7 +256,7 @@ def pack_pdf(
     pdf.set_font("helvetica", "", 16)
     for line in (
         context.authority,
-        f"Data as at {style.format_date(context.data_as_at)}",
+        f"Data as at {context.as_at_text}",
         f"Prepared on {style.format_date(prepared)}",
         f"Protective marking: {context.marking}",
         f"{len(charts)} charts, each with its caption and text alternative",

@@ -3,9 +3,12 @@
 Milestones (the Action plan page)
 - Every judgement is made **as at the data's "data as at" date** (``measures.data_as_at``), never today's clock,
   so a page shows the same thing whenever it is opened.
-- **Overdue**: due *before* the as-at date and not complete (dropped milestones are never overdue).
-- **Due within six weeks**: not complete or dropped, due on or after the as-at date and no more than six weeks
-  (42 days) after it.
+- **Overdue** on a date: due *before* it and not completed by it (dropped milestones are never overdue; a
+  milestone marked complete counts from its completed date, so one completed after the date was overdue on it).
+  ``overdue_on`` is the one rule: the Action plan, the Overview, the rating check and the six-monthly review pack
+  (where a milestone overdue at the window's end and due in the window has *slipped*) all call it.
+- **Due within six weeks**: not completed by the as-at date and not dropped, due on or after the as-at date and
+  no more than six weeks (42 days) after it. With no as-at date (nothing dated loaded) nothing is overdue or due.
 - A milestone's **state** on the timeline is one of four: *Complete*, *Overdue*, *Open* (not complete, not yet
   overdue; those due within six weeks are listed separately) and *Dropped*.
 - **Completion over time**, per priority area and month: of the milestones due by the end of that month (dropped
@@ -21,6 +24,8 @@ Risks (the Risks page)
   given, zeros included. **High** risks score 15 or more.
 - **Top risks**: open risks by current score, highest first (ties: higher impact, then likelihood, then
   reference), the first five.
+- **High risks open on a date** (``high_risks_on``, for the Overview and the rating check): raised by the date, not
+  closed by it, and scoring 15 or more at their latest review by then.
 - **Raised and closed per month**: risks counted in the month of their raised date and of their closed date;
   "open at month end" = raised on or before the month's end and not closed by then. Months run from the first
   raised date to the as-at month.
@@ -33,7 +38,6 @@ import datetime as dt
 import pandas as pd
 
 SIX_WEEKS = pd.Timedelta(weeks=6)
-FINISHED = ("complete", "dropped")
 
 COMPLETE, OVERDUE, OPEN, DROPPED = "Complete", "Overdue", "Open", "Dropped"
 STATES = (COMPLETE, OVERDUE, OPEN, DROPPED)
@@ -52,22 +56,39 @@ TOP_RISKS = 5
 
 
 def _as_at(as_at: dt.date | None) -> pd.Timestamp:
-    return pd.Timestamp(as_at) if as_at is not None else pd.Timestamp.max.normalize()
+    """The date judgements are made on; with none (nothing dated is loaded), a date before every due date, so that
+    nothing is called overdue or due soon on no evidence."""
+    return pd.Timestamp(as_at) if as_at is not None else pd.Timestamp.min
 
 
 # ---------------------------------------------------------------------------------------------- milestones
 
 
+def completed_by(milestones: pd.DataFrame, when: pd.Timestamp) -> pd.Series:
+    """Whether each milestone had been completed by ``when`` (marked complete, with its completed date by then; a
+    complete milestone with no date counts as done)."""
+    done = pd.to_datetime(milestones["completed_date"])
+    return (milestones["status"] == "complete") & (done.isna() | (done <= when))
+
+
+def overdue_on(milestones: pd.DataFrame, when: dt.date | pd.Timestamp | None) -> pd.Series:
+    """Whether each milestone was overdue on ``when``: due before it, not dropped, not completed by it."""
+    reference = _as_at(when)
+    due = pd.to_datetime(milestones["due_date"])
+    return (due < reference) & (milestones["status"] != "dropped") & ~completed_by(milestones, reference)
+
+
 def milestone_states(milestones: pd.DataFrame, as_at: dt.date | None) -> pd.DataFrame:
-    """``milestones`` with ``state`` (Complete, Overdue, Open, Dropped), ``overdue``, ``due_soon`` and
-    ``days_late`` (days past due at the as-at date, overdue ones only)."""
+    """``milestones`` with ``state`` (Complete, Overdue, Open, Dropped) at the as-at date, ``overdue``,
+    ``due_soon`` and ``days_late`` (days past due at the as-at date, overdue ones only)."""
     frame = milestones.copy()
     reference = _as_at(as_at)
-    unfinished = ~frame["status"].isin(FINISHED)
-    frame["overdue"] = unfinished & (frame["due_date"] < reference)
+    done = completed_by(frame, reference)
+    unfinished = ~done & (frame["status"] != "dropped")
+    frame["overdue"] = overdue_on(frame, as_at)
     frame["due_soon"] = unfinished & (frame["due_date"] >= reference) & (frame["due_date"] <= reference + SIX_WEEKS)
     frame["state"] = OPEN
-    frame.loc[frame["status"] == "complete", "state"] = COMPLETE
+    frame.loc[done, "state"] = COMPLETE
     frame.loc[frame["status"] == "dropped", "state"] = DROPPED
     frame.loc[frame["overdue"], "state"] = OVERDUE
     frame["days_late"] = (reference - frame["due_date"]).dt.days.where(frame["overdue"])
@@ -146,6 +167,28 @@ def current_risks(risks: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:
     frame["last_reviewed"] = frame["reference"].map(latest["review_date"])
     frame["first_score"] = frame["reference"].map(first)
     return frame
+
+
+def risks_open_on(risks: pd.DataFrame, when: dt.date | pd.Timestamp) -> pd.Series:
+    """Whether each risk was open on ``when``: raised by then and not closed by then."""
+    reference = pd.Timestamp(when)
+    closed = pd.to_datetime(risks["closed_date"])
+    return (pd.to_datetime(risks["raised_date"]) <= reference) & (closed.isna() | (closed > reference))
+
+
+def high_risks_on(risks: pd.DataFrame, reviews: pd.DataFrame, when: dt.date | pd.Timestamp | None) -> pd.DataFrame:
+    """Risks open on ``when`` whose latest review by then scores ``HIGH_SCORE`` or more, with their likelihood,
+    impact and score then; highest score first. None for ``when``: no date to judge on, so none."""
+    if when is None or risks.empty:
+        return risks.iloc[0:0].assign(likelihood=pd.Series(dtype=float), impact=0.0, score=0.0)
+    reference = pd.Timestamp(when)
+    scored = scored_reviews(reviews[pd.to_datetime(reviews["review_date"]) <= reference])
+    latest = scored.groupby("risk_reference").tail(1).set_index("risk_reference")
+    frame = risks[risks_open_on(risks, reference)].copy()
+    for column in ("likelihood", "impact", "score"):
+        frame[column] = frame["reference"].map(latest[column])
+    high = frame[frame["score"] >= HIGH_SCORE]
+    return high.sort_values(["score", "reference"], ascending=[False, True], ignore_index=True)
 
 
 def matrix_counts(current: pd.DataFrame) -> pd.DataFrame:

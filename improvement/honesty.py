@@ -17,25 +17,34 @@ report (``queries.rag_ratings``):
    is its latest judged month among the months covered; a measure with no judged month among them is **not
    judged** for that report. Its **months off** is the number of consecutive judged months off trajectory counting
    back from that month, through the months before the report's period too (``measures.periods_off_trajectory``).
-3. **Verdict**:
-   - ``'nothing to check'`` when no linked measure is judged (no linked measures, no trajectories, or only
-     suppressed figures): shown as such, never as agreement;
+3. **The rest of the plan.** Each rating is also set against the area's milestones and risks *on the date it is
+   judged*: its report date, except each area's latest rating, which is the one in force and is judged at the
+   data's as-at date (anything that went overdue since the report counts against it). A milestone is
+   **overdue** then by ``governance.overdue_on`` (due before that date and not completed by it; dropped ones never
+   are). A **high risk** is one linked to the area and open then with a score of ``governance.HIGH_SCORE`` (15) or
+   more at its latest review by then (``governance.high_risks_on``).
+4. **Verdict**:
+   - ``'nothing to check'`` when no linked measure is judged and the area has no milestone due and no risk by
+     that date: shown as such, never as agreement;
    - ``'rating more positive than data'`` when the rating is Green or Blue (``POSITIVE_RATINGS``) while *most* -
      more than ``MOST_SHARE`` (half) - of the judged measures have been off trajectory for ``OFF_TRAJECTORY_RUN``
-     (2) or more consecutive months;
+     (2) or more consecutive months, or ``OVERDUE_MILESTONES`` (1) or more of its milestones are overdue, or
+     ``HIGH_RISKS`` (1) or more high risks are open against it;
    - ``'rating more negative than data'`` when the rating is Red (``NEGATIVE_RATINGS``) while *every* judged
-     measure is on trajectory in its latest month covered (a gentler flag: the data suggests a better rating);
+     measure is on trajectory in its latest month covered, no milestone is overdue and no high risk is open (a
+     gentler flag: the data suggests a better rating);
    - ``'agrees'`` otherwise (Amber is never flagged).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 import numpy as np
 import pandas as pd
 
-from improvement import measures
+from improvement import governance, measures
 
 MIN_REPORT_MONTHS = 2
 """A report is judged on at least this many whole months of figures (the months before its date when its own
@@ -46,6 +55,13 @@ OFF_TRAJECTORY_RUN = 2
 
 MOST_SHARE = 0.5
 """'Most' measures: strictly more than this share of the judged measures."""
+
+OVERDUE_MILESTONES = 1
+"""A Green or Blue rating is flagged when at least this many of the area's milestones are overdue."""
+
+HIGH_RISKS = 1
+"""A Green or Blue rating is flagged when at least this many high risks (``governance.HIGH_SCORE``) are open
+against the area."""
 
 POSITIVE_RATINGS = ("Green", "Blue")
 NEGATIVE_RATINGS = ("Red",)
@@ -70,7 +86,18 @@ EVIDENCE_COLUMNS = [
     "on_trajectory",
     "months_off",
 ]
-CHECK_COLUMNS = ["priority_area_code", "report_date", "rating", "verdict", "measures_off", "measures_judged"]
+CHECK_COLUMNS = [
+    "priority_area_code",
+    "report_date",
+    "rating",
+    "verdict",
+    "measures_off",
+    "measures_judged",
+    "judged_on",
+    "milestones_overdue",
+    "high_risks",
+    "plan_items",
+]
 
 
 def report_months(
@@ -170,41 +197,104 @@ def report_evidence(
     return _evidence_frame(_evidence_rows(ratings, plan_measures, observations, trajectories))
 
 
-def _verdict(rating: str, judged: list[dict]) -> str:
-    if not judged:
+def _verdict(rating: str, judged: list[dict], overdue: int = 0, high: int = 0, plan_items: int = 0) -> str:
+    if not judged and not plan_items:
         return NOTHING_TO_CHECK
     off = sum(row["months_off"] >= OFF_TRAJECTORY_RUN for row in judged)
-    if rating in POSITIVE_RATINGS and off > MOST_SHARE * len(judged):
+    measures_behind = bool(judged) and off > MOST_SHARE * len(judged)
+    plan_behind = overdue >= OVERDUE_MILESTONES or high >= HIGH_RISKS
+    if rating in POSITIVE_RATINGS and (measures_behind or plan_behind):
         return MORE_POSITIVE
-    if rating in NEGATIVE_RATINGS and all(row["on_trajectory"] for row in judged):
+    if rating in NEGATIVE_RATINGS and judged and all(row["on_trajectory"] for row in judged) and not plan_behind:
         return MORE_NEGATIVE
     return AGREES
 
 
 def verdict(rating: str, evidence: pd.DataFrame) -> str:
-    """The verdict for one rating, given its linked measures' evidence for that report (rule 3)."""
+    """The verdict for one rating from its linked measures' evidence alone (rules 2 and 4, no milestones or risks)."""
     return _verdict(rating, [row for row in evidence.to_dict("records") if row["judged"]])
 
 
+class _PlanOnDates:
+    """The plan's overdue milestones and open high risks per priority area, worked out once per date judged."""
+
+    def __init__(self, milestones: pd.DataFrame, risks: pd.DataFrame, reviews: pd.DataFrame) -> None:
+        self.milestones, self.risks, self.reviews = milestones, risks, reviews
+        self._on: dict[pd.Timestamp, dict[str, tuple[list[dict], list[dict], int]]] = {}
+
+    def for_area(self, area: str, when: pd.Timestamp) -> tuple[list[dict], list[dict], int]:
+        """(overdue milestones, high risks, milestones due and risks raised by ``when``) for one area."""
+        if when not in self._on:
+            self._on[when] = self._all_areas(when)
+        return self._on[when].get(area, ([], [], 0))
+
+    def _all_areas(self, when: pd.Timestamp) -> dict[str, tuple[list[dict], list[dict], int]]:
+        milestones, risks = self.milestones, self.risks
+        overdue = milestones[governance.overdue_on(milestones, when)] if len(milestones) else milestones
+        high = governance.high_risks_on(risks, self.reviews, when)
+        due = milestones[pd.to_datetime(milestones["due_date"]) < when] if len(milestones) else milestones
+        raised = risks[pd.to_datetime(risks["raised_date"]) <= when] if len(risks) else risks
+        counts = pd.concat([due["priority_area_code"], raised["priority_area_code"]]).value_counts().to_dict()
+        late: dict[str, list[dict]] = {}
+        for row in overdue.sort_values(["due_date", "reference"]).to_dict("records"):
+            late.setdefault(row["priority_area_code"], []).append(
+                {key: row[key] for key in ("reference", "milestone", "due_date", "status")}
+            )
+        risky: dict[str, list[dict]] = {}
+        for row in high.to_dict("records"):
+            risky.setdefault(row["priority_area_code"], []).append(
+                {
+                    "reference": row["reference"],
+                    "title": row["title"],
+                    "score": int(row["score"]),
+                    "owner": row["owner"],
+                }
+            )
+        return {
+            area: (late.get(area, []), risky.get(area, []), int(counts.get(area, 0)))
+            for area in set(counts) | set(late) | set(risky)
+        }
+
+
 def check_ratings(
-    ratings: pd.DataFrame, plan_measures: pd.DataFrame, observations: pd.DataFrame, trajectories: pd.DataFrame
+    ratings: pd.DataFrame,
+    plan_measures: pd.DataFrame,
+    observations: pd.DataFrame,
+    trajectories: pd.DataFrame,
+    *,
+    milestones: pd.DataFrame | None = None,
+    risks: pd.DataFrame | None = None,
+    risk_reviews: pd.DataFrame | None = None,
+    as_at: dt.date | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every rating's verdict, and the evidence behind it.
 
     Returns ``(checks, evidence)``: ``checks`` has one row per report and priority area with ``CHECK_COLUMNS``,
     oldest report first, where ``measures_off`` lists the measures off trajectory for ``OFF_TRAJECTORY_RUN`` or
-    more months (dicts with measure_code, name, unit, months_off, period, actual, planned; longest run first) and
-    ``measures_judged`` counts the linked measures judged; ``evidence`` is ``report_evidence``.
+    more months (dicts with measure_code, name, unit, months_off, period, actual, planned; longest run first),
+    ``measures_judged`` counts the linked measures judged, ``judged_on`` is the date the plan was judged at (rule
+    3), ``milestones_overdue`` and ``high_risks`` list the plan's evidence (dicts) and ``plan_items`` counts the
+    milestones due and risks raised by then; ``evidence`` is ``report_evidence``. Without ``milestones`` (and
+    ``risks``) only the measures are checked.
     """
     ratings = ratings.sort_values("report_date", kind="stable")
     evidence = _evidence_rows(ratings, plan_measures, observations, trajectories)
+    milestones = milestones if milestones is not None else pd.DataFrame(columns=_MILESTONE_COLUMNS)
+    risks = risks if risks is not None else pd.DataFrame(columns=_RISK_COLUMNS)
+    risk_reviews = risk_reviews if risk_reviews is not None else pd.DataFrame(columns=_REVIEW_COLUMNS)
     by_report: dict[tuple, list[dict]] = {}
     for row in evidence:
         if row["judged"]:
             by_report.setdefault((row["priority_area_code"], row["report_date"]), []).append(row)
+    latest = ratings.groupby("priority_area_code")["report_date"].max().to_dict() if len(ratings) else {}
+    plan = _PlanOnDates(milestones, risks, risk_reviews)
     rows = []
     for report in ratings.to_dict("records"):
-        judged = by_report.get((report["priority_area_code"], report["report_date"]), [])
+        area, report_date = report["priority_area_code"], pd.Timestamp(report["report_date"])
+        in_force_now = as_at is not None and latest.get(area) == report["report_date"]
+        when = max(pd.Timestamp(as_at), report_date) if in_force_now else report_date
+        judged = by_report.get((area, report["report_date"]), [])
+        overdue, high, plan_items = plan.for_area(area, when)
         off = sorted(
             (row for row in judged if row["months_off"] >= OFF_TRAJECTORY_RUN),
             key=lambda row: row["months_off"],
@@ -212,15 +302,24 @@ def check_ratings(
         )
         rows.append(
             {
-                "priority_area_code": report["priority_area_code"],
+                "priority_area_code": area,
                 "report_date": report["report_date"],
                 "rating": report["rating"],
-                "verdict": _verdict(report["rating"], judged),
+                "verdict": _verdict(report["rating"], judged, len(overdue), len(high), plan_items),
                 "measures_off": [{key: row[key] for key in _OFF_KEYS} for row in off],
                 "measures_judged": len(judged),
+                "judged_on": when,
+                "milestones_overdue": overdue,
+                "high_risks": high,
+                "plan_items": plan_items,
             }
         )
     return pd.DataFrame(rows, columns=CHECK_COLUMNS), _evidence_frame(evidence)
+
+
+_MILESTONE_COLUMNS = ["priority_area_code", "reference", "milestone", "due_date", "status", "completed_date"]
+_RISK_COLUMNS = ["reference", "title", "priority_area_code", "owner", "status", "raised_date", "closed_date"]
+_REVIEW_COLUMNS = ["risk_reference", "review_date", "likelihood", "impact"]
 
 
 _OFF_KEYS = ("measure_code", "name", "unit", "months_off", "period", "actual", "planned")

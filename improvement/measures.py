@@ -17,12 +17,16 @@ Rules (documented in the README and tested in tests/test_measures.py):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from improvement.db.models import Polarity
+
+NO_FIGURES = "No figures yet"
+"""A measure's trajectory status when no monthly figure is loaded for it."""
 
 FORECAST_WINDOW = 6
 """How many recent actual values the forecast line is fitted to."""
@@ -48,11 +52,15 @@ def judgement(change: float | None, polarity: str) -> str:
     return "better" if moved == good else "worse"
 
 
+SAME_VALUE = 1e-9
+"""Two figures this close are the same figure (a ratio worked out from totals may differ in its last bits)."""
+
+
 def is_at_or_better(actual: float, reference: float, polarity: str) -> bool:
     """Whether ``actual`` is at least as good as ``reference`` (a planned value or a target)."""
     if polarity == Polarity.HIGHER_IS_BETTER:
-        return actual >= reference
-    return actual <= reference
+        return actual >= reference - SAME_VALUE
+    return actual <= reference + SAME_VALUE
 
 
 def compare_with_trajectory(actuals: pd.DataFrame, trajectory: pd.DataFrame, polarity: str) -> pd.DataFrame:
@@ -66,7 +74,7 @@ def compare_with_trajectory(actuals: pd.DataFrame, trajectory: pd.DataFrame, pol
     ).sort_values("period", ignore_index=True)
     value = pd.to_numeric(merged["value"], errors="coerce")
     planned = pd.to_numeric(merged["planned_value"], errors="coerce")
-    on = value >= planned if polarity == Polarity.HIGHER_IS_BETTER else value <= planned
+    on = value >= planned - SAME_VALUE if polarity == Polarity.HIGHER_IS_BETTER else value <= planned + SAME_VALUE
     merged["on_trajectory"] = on.astype("boolean").mask(value.isna() | planned.isna())
     return merged
 
@@ -74,11 +82,13 @@ def compare_with_trajectory(actuals: pd.DataFrame, trajectory: pd.DataFrame, pol
 def measure_series(
     observations: pd.DataFrame, trajectories: pd.DataFrame, measure_code: str, polarity: str
 ) -> pd.DataFrame:
-    """One measure's periods with value, status, planned value and whether on trajectory (for its chart)."""
-    actuals = observations.loc[observations["measure_code"] == measure_code, ["period", "value", "status"]]
+    """One measure's periods with value, status, planned value, whether on trajectory and (when the observations
+    say) each figure's source (for its chart and caption)."""
+    kept = [column for column in ("period", "value", "status", "source") if column in observations.columns]
+    actuals = observations.loc[observations["measure_code"] == measure_code, kept]
     planned = trajectories.loc[trajectories["measure_code"] == measure_code]
     comparison = compare_with_trajectory(actuals, planned, polarity)
-    return comparison.merge(actuals[["period", "status"]], on="period", how="left")
+    return comparison.merge(actuals.drop(columns="value"), on="period", how="left")
 
 
 def periods_off_trajectory(comparison: pd.DataFrame) -> int:
@@ -178,7 +188,9 @@ def _progress_of_one(measure, actuals: pd.DataFrame, planned: pd.DataFrame) -> d
 
     comparison = compare_with_trajectory(known, planned, measure.polarity)
     planned_now = planned.loc[planned["period"] == latest["period"], "planned_value"] if latest is not None else []
-    if latest_value is None and latest is not None:
+    if latest is None:
+        trajectory_status, planned_value = NO_FIGURES, None
+    elif latest_value is None:
         trajectory_status, planned_value = "Not judged (suppressed)", None
     elif len(planned_now):
         planned_value = float(planned_now.iloc[0])
@@ -253,50 +265,21 @@ def month_end(period: pd.Timestamp) -> pd.Timestamp:
     return pd.Timestamp(period) + pd.offsets.MonthEnd(0)
 
 
-def data_as_at(observations: pd.DataFrame, ratings: pd.DataFrame, caseloads: pd.DataFrame) -> dt.date | None:
-    """The date the data describes: the end of the newest month of figures, or the newest report if later."""
+def data_as_at(
+    observations: pd.DataFrame, ratings: pd.DataFrame, caseloads: pd.DataFrame, other_dates: Iterable = ()
+) -> dt.date | None:
+    """The date the council's data describes: the newest of the end of the newest month of figures (measure
+    actuals, caseload returns), the newest submitted report and ``other_dates`` (days on which something was
+    recorded as done: an Annex A extract, a risk review, a risk raised or closed, a milestone completed, an adviser
+    day). Due and scheduled dates never count: they say what should happen, not what the data shows."""
     candidates = []
     for frame, column in ((observations, "period"), (caseloads, "period")):
         if len(frame):
             candidates.append(month_end(frame[column].max()))
     if len(ratings):
         candidates.append(pd.Timestamp(ratings["report_date"].max()))
+    candidates += [pd.Timestamp(day) for day in other_dates if day is not None and not pd.isna(day)]
     return max(candidates).date() if candidates else None
-
-
-@dataclass(frozen=True)
-class ReportingDates:
-    last_report: dt.date | None
-    next_report_due: dt.date | None
-    last_dfe_review: dt.date | None
-    next_dfe_review: dt.date | None
-
-
-def reporting_dates(ratings: pd.DataFrame, meetings: pd.DataFrame, as_at: dt.date | None) -> ReportingDates:
-    """Next six-weekly report (six weeks after the last submitted one) and next six-monthly DfE review.
-
-    The next DfE review is the first one scheduled after the data's as-at date, or six months after the last one
-    held when none is scheduled.
-    """
-    last_report = pd.Timestamp(ratings["report_date"].max()) if len(ratings) else None
-    next_report = (last_report + SIX_WEEKS).date() if last_report is not None else None
-    reviews = meetings.loc[meetings["kind"] == "dfe_review", "meeting_date"].sort_values()
-    reference = pd.Timestamp(as_at) if as_at else None
-    held = reviews[reviews <= reference] if reference is not None else reviews
-    scheduled = reviews[reviews > reference] if reference is not None else reviews.iloc[0:0]
-    last_review = held.iloc[-1] if len(held) else None
-    if len(scheduled):
-        next_review = scheduled.iloc[0].date()
-    elif last_review is not None:
-        next_review = (last_review + SIX_MONTHS).date()
-    else:
-        next_review = None
-    return ReportingDates(
-        last_report=last_report.date() if last_report is not None else None,
-        next_report_due=next_report,
-        last_dfe_review=last_review.date() if last_review is not None else None,
-        next_dfe_review=next_review,
-    )
 
 
 def caseload_by_team(caseloads: pd.DataFrame) -> pd.DataFrame:

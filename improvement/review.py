@@ -15,7 +15,7 @@ tests/test_review_pack.py:
   off trajectory as everywhere else (``measures.compare_with_trajectory``). A suppressed or unavailable figure is
   shown as its symbol and not judged; no figure or no planned value: not judged.
 - **Actions completed**: milestones completed within the window (completion date in it). **Slipped**: milestones
-  due within the window and not complete by its end (no completion date, or one after the end); dropped
+  due within the window and overdue at its end (``governance.overdue_on``: not completed by then); dropped
   milestones are neither.
 - **Risks opened**: raised within the window; **closed**: closed within it; each with its score (likelihood ×
   impact, ``governance.scored_reviews``) at its latest review by the window's end.
@@ -165,17 +165,11 @@ def actions_completed(milestones: pd.DataFrame, window: Window) -> pd.DataFrame:
 
 
 def actions_slipped(milestones: pd.DataFrame, window: Window) -> pd.DataFrame:
-    """Milestones due within the window and not complete by its end (dropped ones are not slipped)."""
+    """Milestones due within the window and overdue at its end (``governance.overdue_on``: not completed by then;
+    dropped ones are not slipped)."""
     end = pd.Timestamp(window.end)
     milestones = _dated(milestones)
-    not_done_by_end = milestones["completed_date"].isna() | (milestones["completed_date"] > end)
-    complete_undated = (milestones["status"] == "complete") & milestones["completed_date"].isna()
-    slipped = milestones[
-        window.contains(milestones["due_date"])
-        & not_done_by_end
-        & ~complete_undated
-        & (milestones["status"] != "dropped")
-    ].copy()
+    slipped = milestones[window.contains(milestones["due_date"]) & governance.overdue_on(milestones, end)].copy()
     slipped["days_overdue_at_end"] = (end - slipped["due_date"]).dt.days
     return slipped.sort_values(["due_date", "reference"], ignore_index=True)
 
@@ -227,17 +221,3 @@ class ReviewPack:
     opened: pd.DataFrame  # risks_opened
     closed: pd.DataFrame  # risks_closed
     narratives: pd.DataFrame  # narratives
-
-
-def review_pack(data, risks: pd.DataFrame, risk_reviews: pd.DataFrame, window: Window) -> ReviewPack:
-    """Everything the pack shows for ``window``. ``data`` has the board's frames (``improvement.ui.BoardData``)."""
-    return ReviewPack(
-        window=window,
-        rag=rag_movement(data.ratings, data.priority_areas, window),
-        measures=measures_at_ends(data.plan_measures, data.observations, data.trajectories, window),
-        completed=actions_completed(data.milestones, window),
-        slipped=actions_slipped(data.milestones, window),
-        opened=risks_opened(risks, risk_reviews, window),
-        closed=risks_closed(risks, risk_reviews, window),
-        narratives=narratives(data.ratings, window),
-    )

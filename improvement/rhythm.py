@@ -17,11 +17,13 @@ the README and tested in tests/test_rhythm.py:
   due date; a report not yet made shows as missing as soon as its due date has passed, and turns into a late one
   if it arrives within six weeks.
 - **Next report due**: the earliest due date still owed: a missing one after the last report (then it is overdue),
-  else six weeks after the last report (``measures.reporting_dates`` gives the same date when nothing is missing).
+  else six weeks after the last report; with no report yet, the first due date (six weeks after the adviser's
+  start), overdue once it has passed. This is the one answer to "when is the next report due": the Overview, the
+  Reporting rhythm page and the briefing pack all read it from ``reporting_rhythm``.
 - **DfE six-monthly reviews held**: meetings of kind ``dfe_review`` dated on or before as-at; later ones are
-  scheduled. The next review is ``measures.reporting_dates``'s: the first scheduled after as-at, else six months
-  after the last one held. A review held more than six months after the one before (the first: after the first
-  report) is flagged, and so is the time since the last review when it is over six months by as-at.
+  scheduled. The next review is the first scheduled after as-at, else six months after the last one held (none
+  when no review is recorded). A review held more than six months after the one before (the first: after the
+  first report) is flagged, and so is the time since the last review when it is over six months by as-at.
 - **Board meetings held**: meetings of kind ``board_meeting`` on or before as-at; later ones are scheduled.
 """
 
@@ -34,7 +36,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from improvement import style
-from improvement.measures import SIX_MONTHS, SIX_WEEKS, reporting_dates
+from improvement.measures import SIX_MONTHS, SIX_WEEKS
 
 ON_TIME = "On time"
 LATE = "Late"
@@ -87,10 +89,11 @@ def report_schedule(report_dates: Iterable, as_at: dt.date | None, start: dt.dat
     return frame
 
 
-def next_report_due(schedule: pd.DataFrame) -> dt.date | None:
-    """The earliest due date still owed: a missing one after the last report made, else six weeks after it."""
+def next_report_due(schedule: pd.DataFrame, start: dt.date | None = None) -> dt.date | None:
+    """The earliest due date still owed: a missing one after the last report made, else six weeks after it;
+    with no report and no due date passed yet, the first due date (six weeks after ``start``)."""
     if schedule.empty:
-        return None
+        return (pd.Timestamp(start) + SIX_WEEKS).date() if start is not None else None
     made = schedule.dropna(subset=["submitted_date"])
     last = made["submitted_date"].max() if len(made) else None
     owed = schedule[(schedule["status"] == MISSING) & ((schedule["due_date"] > last) if last is not None else True)]
@@ -99,6 +102,23 @@ def next_report_due(schedule: pd.DataFrame) -> dt.date | None:
     if last is not None:
         return (last + SIX_WEEKS).date()
     return None
+
+
+def next_dfe_review(meetings: pd.DataFrame, as_at: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    """(last DfE review held by ``as_at``, next one due): the first scheduled after as-at, else six months after
+    the last one held; no next date when no review is recorded."""
+    reviews = meetings.loc[meetings["kind"] == "dfe_review", "meeting_date"].sort_values()
+    reference = pd.Timestamp(as_at) if as_at is not None else None
+    held = reviews[reviews <= reference] if reference is not None else reviews
+    scheduled = reviews[reviews > reference] if reference is not None else reviews.iloc[0:0]
+    last = held.iloc[-1] if len(held) else None
+    if len(scheduled):
+        upcoming = scheduled.iloc[0].date()
+    elif last is not None:
+        upcoming = (last + SIX_MONTHS).date()
+    else:
+        upcoming = None
+    return (last.date() if last is not None else None), upcoming
 
 
 @dataclass(frozen=True)
@@ -181,7 +201,7 @@ def reporting_rhythm(
     schedule = report_schedule(report_days, as_at, start)
     counts = report_counts(schedule)
     made = schedule["submitted_date"].dropna()
-    dates = reporting_dates(ratings, meetings, as_at)
+    last_review, next_review = next_dfe_review(meetings, as_at)
     first_report = start or (report_days[0].date() if report_days else None)
     reviews = dfe_reviews(meetings, as_at, first_report)
     boards = meetings_of_kind(meetings, "board_meeting", as_at)
@@ -190,12 +210,12 @@ def reporting_rhythm(
         schedule=schedule,
         counts=counts,
         last_report=made.max().date() if len(made) else None,
-        next_report_due=next_report_due(schedule),
+        next_report_due=next_report_due(schedule, start),
         reviews=reviews,
         reviews_held=int(reviews["held"].sum()),
-        last_review=dates.last_dfe_review,
-        next_review_due=dates.next_dfe_review,
-        review_overdue=style.is_overdue(dates.next_dfe_review, as_at),
+        last_review=last_review,
+        next_review_due=next_review,
+        review_overdue=style.is_overdue(next_review, as_at),
         board_meetings=boards,
         board_meetings_held=int(boards["held"].sum()),
     )

@@ -3,6 +3,8 @@
 - ``DATABASE_URL``: any SQLAlchemy URL; default is an SQLite file under data/ (not committed).
 - ``SUPPRESSION_THRESHOLD``: counts about children below this are shown as ``c`` (default 5).
 - ``PROTECTIVE_MARKING``: printed on every page and exported image (default OFFICIAL-SENSITIVE).
+- ``SEED_DEMO_DATA``: whether the app fills an empty database with the synthetic demo programme on start (default
+  yes, so ``make run`` shows something at once; set it to no where real councils' data will be loaded).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ class Settings:
     database_url: str
     suppression_threshold: int
     protective_marking: str
+    seed_demo_data: bool = True
 
 
 def get_settings() -> Settings:
@@ -31,8 +34,16 @@ def get_settings() -> Settings:
         threshold_value = int(threshold)
     except ValueError as exc:
         raise ValueError(f"SUPPRESSION_THRESHOLD must be a whole number, got {threshold!r}") from exc
+    seed = os.environ.get("SEED_DEMO_DATA", "yes").strip().lower()
+    if seed not in YES | NO:
+        raise ValueError(f"SEED_DEMO_DATA must be yes or no, got {seed!r}")
     return Settings(
         database_url=url,
         suppression_threshold=threshold_value,
         protective_marking=os.environ.get("PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE"),
+        seed_demo_data=seed in YES,
     )
+
+
+YES = {"yes", "true", "1", "on"}
+NO = {"no", "false", "0", "off"}

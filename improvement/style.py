@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -178,6 +179,28 @@ def suppress_total(parts: pd.Series, total: float | None, threshold: int) -> str
     if suppressed_parts == 1:
         return SUPPRESSED
     return total
+
+
+_MARKDOWN_ANYWHERE = re.compile(r"([\\`*_\[\]<>&|~$]|:(?=[A-Za-z]))")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d*)([-+#>.)])")
+
+
+def escape_markdown(text: object) -> str:
+    """Loaded text as literal text inside Markdown (``st.markdown``, ``st.info``, a table cell...): every character
+    Markdown, HTML or Streamlit's directives (``:red[...]``, ``:material/...:``, ``$...$``) would act on is
+    backslash-escaped (a list or heading marker only at the start, where it acts), and line breaks become spaces,
+    so what a person typed shows exactly as typed and never as formatting, a link or HTML."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    escaped = _MARKDOWN_ANYWHERE.sub(r"\\\1", " ".join(str(text).split()))
+    return _MARKDOWN_LINE_START.sub(lambda found: found.group(1) + found.group(2) + "\\" + found.group(3), escaped)
+
+
+def markdown_paragraphs(text: object) -> str:
+    """Like ``escape_markdown`` for a longer text (a narrative): its paragraphs (split at blank lines) kept."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return "\n\n".join(escape_markdown(part) for part in re.split(r"\n\s*\n", str(text)) if part.strip())
 
 
 def format_money(value: float | None) -> str:

@@ -19,38 +19,60 @@ def _values(frame: pd.DataFrame, column: str, status_column: str | None = None) 
 
 
 def headline_table(progress: pd.DataFrame) -> pd.DataFrame:
-    """Headline measures: latest value, what moved, whether that is good, target, trajectory and forecast."""
+    """Measures as the board reads them, the finding first: on or off track, the latest figure, the target and
+    the forecast; then what moved and whether that is good."""
     return pd.DataFrame(
         {
             "Measure": progress["name"],
+            "Trajectory": progress["trajectory_status"],
             "Latest": _values(progress, "latest_value", "latest_status"),
             "Month": progress["latest_period"].map(lambda p: style.format_month(p) if pd.notna(p) else "—"),
+            "Target": [
+                f"{style.format_value(v, u)} by {style.format_month(d)}" if pd.notna(v) and pd.notna(d) else "—"
+                for v, u, d in zip(progress["target_value"], progress["unit"], progress["target_date"], strict=True)
+            ],
+            "Forecast to reach target": [
+                measures.Forecast(s, d).label
+                for s, d in zip(progress["forecast_status"], progress["forecast_date"], strict=True)
+            ],
             "Change on month": [
                 f"{style.DIRECTION_ARROWS[d]} {style.format_change(c, u)}"
                 for d, c, u in zip(progress["direction"], progress["change"], progress["unit"], strict=True)
             ],
             "Judgement": progress["judgement"].map(style.JUDGEMENT_LABELS),
             "Better is": progress["polarity"].map({"higher_is_better": "higher", "lower_is_better": "lower"}),
-            "Target": [
-                f"{style.format_value(v, u)} by {style.format_month(d)}" if pd.notna(v) and pd.notna(d) else "—"
-                for v, u, d in zip(progress["target_value"], progress["unit"], progress["target_date"], strict=True)
-            ],
-            "Trajectory": progress["trajectory_status"],
-            "Forecast to reach target": [
-                measures.Forecast(s, d).label
-                for s, d in zip(progress["forecast_status"], progress["forecast_date"], strict=True)
-            ],
         }
     )
 
 
 def trajectory_table(progress: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
-    """Every plan measure against its trajectory, for the Trajectories page."""
+    """Every plan measure against its trajectory, for the Trajectories page (its priority area last: long)."""
     titles = dict(zip(areas["priority_area_code"], areas["title"], strict=True))
     table = headline_table(progress)
-    table.insert(1, "Priority area", progress["priority_area_code"].map(lambda c: f"{c} {titles.get(c, '')}"))
-    table["Months off trajectory"] = progress["periods_off_trajectory"].astype(int)
+    table.insert(2, "Months off trajectory", progress["periods_off_trajectory"].astype(int))
+    table["Priority area"] = progress["priority_area_code"].map(
+        lambda c: f"{c} {titles.get(c, '')}" if isinstance(c, str) else "not in the plan"
+    )
     return table
+
+
+def source_differences_table(differences: pd.DataFrame) -> pd.DataFrame:
+    """Loaded monthly figures the team caseload returns replaced with another (``sources.figures_from_returns``)."""
+    return pd.DataFrame(
+        {
+            "Measure": differences["name"],
+            "Month": differences["period"].map(style.format_month),
+            "Shown (team caseload returns)": [
+                style.format_value(v, u) for v, u in zip(differences["returns_value"], differences["unit"], strict=True)
+            ],
+            "Loaded figure (not shown)": [
+                style.format_value(v, u, s)
+                for v, u, s in zip(
+                    differences["loaded_value"], differences["unit"], differences["loaded_status"], strict=True
+                )
+            ],
+        }
+    )
 
 
 def rag_summary_table(movement: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
@@ -68,22 +90,18 @@ def rag_summary_table(movement: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFra
 
 
 def milestone_table(milestones: pd.DataFrame, as_at: dt.date | None) -> pd.DataFrame:
-    """Actions and milestones, with overdue ones marked (due before the as-at date and not complete)."""
-    reference = pd.Timestamp(as_at) if as_at else None
-    overdue = (
-        (milestones["due_date"] < reference) & ~milestones["status"].isin(["complete", "dropped"])
-        if reference is not None
-        else pd.Series(False, index=milestones.index)
-    )
-    status = milestones["status"].str.replace("_", " ").str.capitalize()
+    """Actions and milestones, each with its state at the as-at date (``governance.milestone_states``: overdue
+    ones marked), the milestone and its state first."""
+    frame = governance.milestone_states(milestones, as_at)
+    status = frame["status"].map(governance.STATUS_LABELS)
     return pd.DataFrame(
         {
-            "Action": milestones["reference"] + " " + milestones["action"],
-            "Owner": milestones["owner"],
-            "Milestone": milestones["milestone"],
-            "Due": milestones["due_date"].map(style.format_date),
-            "Status": status.where(~overdue, status + " (overdue)"),
-            "Completed": milestones["completed_date"].map(style.format_date),
+            "Milestone": frame["milestone"],
+            "Status": status.where(~frame["overdue"], status + " (overdue)"),
+            "Due": frame["due_date"].map(style.format_date),
+            "Completed": frame["completed_date"].map(style.format_date),
+            "Action": frame["reference"] + " " + frame["action"],
+            "Owner": frame["owner"],
         }
     )
 
@@ -96,14 +114,14 @@ def team_table(by_team: pd.DataFrame, threshold: int) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Team": latest["team"],
+            "Average caseload": latest["caseload"].map(lambda v: style.format_value(v, "ratio")),
+            "Agency rate": latest["agency_rate"].map(lambda v: style.format_value(v, "percent")),
+            "Vacancy rate": latest["vacancy_rate"].map(lambda v: style.format_value(v, "percent")),
             "Month": latest["period"].map(style.format_month),
             "Case-holding FTE": latest["case_holding_fte"].map(lambda v: f"{v:.1f}"),
             "Children allocated": latest["children_allocated"].map(
                 lambda v: style.SUPPRESSED if style.is_suppressed(v, threshold) else style.format_value(v, "count")
             ),
-            "Average caseload": latest["caseload"].map(lambda v: style.format_value(v, "ratio")),
-            "Agency rate": latest["agency_rate"].map(lambda v: style.format_value(v, "percent")),
-            "Vacancy rate": latest["vacancy_rate"].map(lambda v: style.format_value(v, "percent")),
         }
     )
 
@@ -131,15 +149,15 @@ def load_history_table(history: pd.DataFrame, titles: dict[str, str]) -> pd.Data
     hashes = history["file_hash"].fillna("")
     return pd.DataFrame(
         {
-            "Load": history["load_id"].astype(int),
             "When (UTC)": history["loaded_at"].map(_when),
-            "Who": history["loaded_by"],
-            "Kind": history["kind"].map(lambda kind: titles.get(kind, kind)),
             "File": history["source_name"],
-            "SHA-256": hashes.map(lambda h: h[:12] if h else "—"),
-            "Rows": history["row_count"].astype(int),
             "Outcome": history["outcome"],
+            "Rows": history["row_count"].astype(int),
+            "Kind": history["kind"].map(lambda kind: titles.get(kind, kind)),
+            "Who": history["loaded_by"],
             "Synthetic": history["is_synthetic"].map({True: "Yes", False: "No"}),
+            "Load": history["load_id"].astype(int),
+            "SHA-256": hashes.map(lambda h: h[:12] if h else "—"),
             "Full SHA-256": hashes.map(lambda h: h or "—"),
         }
     )
@@ -283,7 +301,8 @@ def off_trajectory_text(item: dict) -> str:
 
 
 def rating_check_table(checks: pd.DataFrame) -> pd.DataFrame:
-    """Each report's rating of one priority area against its measures (``honesty.check_ratings``), newest first."""
+    """Each report's rating of one priority area against its measures, milestones and risks
+    (``honesty.check_ratings``), newest first."""
     checks = checks.sort_values("report_date", ascending=False, kind="stable")
     return pd.DataFrame(
         {
@@ -294,6 +313,13 @@ def rating_check_table(checks: pd.DataFrame) -> pd.DataFrame:
             f"Off trajectory {honesty.OFF_TRAJECTORY_RUN} or more months in a row": checks["measures_off"].map(
                 lambda items: "; ".join(off_trajectory_text(item) for item in items) or "none"
             ),
+            "Milestones overdue": checks["milestones_overdue"].map(
+                lambda items: "; ".join(milestone_overdue_text(item) for item in items) or "none"
+            ),
+            f"Open risks scoring {governance.HIGH_SCORE} or more": checks["high_risks"].map(
+                lambda items: "; ".join(high_risk_text(item) for item in items) or "none"
+            ),
+            "Plan judged at": checks["judged_on"].map(style.format_date),
         }
     )
 
@@ -305,40 +331,67 @@ def rating_evidence_table(evidence: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Measure": evidence["name"],
-            "Better is": evidence["polarity"].map({"higher_is_better": "higher", "lower_is_better": "lower"}),
-            "Month": [style.format_month(p) if j else "—" for p, j in zip(evidence["period"], judged, strict=True)],
-            "Actual": _values(evidence, "actual"),
-            "Planned": _values(evidence, "planned"),
             "On trajectory": [
                 ("Yes" if on else "No") if j else "Not judged (suppressed or no trajectory)"
                 for on, j in zip(evidence["on_trajectory"], judged, strict=True)
             ],
             "Months off trajectory in a row": evidence["months_off"].astype(int),
+            "Actual": _values(evidence, "actual"),
+            "Planned": _values(evidence, "planned"),
+            "Month": [style.format_month(p) if j else "—" for p, j in zip(evidence["period"], judged, strict=True)],
+            "Better is": evidence["polarity"].map({"higher_is_better": "higher", "lower_is_better": "lower"}),
         }
     )
 
 
+def milestone_overdue_text(item: dict) -> str:
+    """One overdue milestone of a rating check in words."""
+    return f"{item['reference']} {item['milestone']}: due {style.format_date(item['due_date'])}, not completed"
+
+
+def high_risk_text(item: dict) -> str:
+    """One open high risk of a rating check in words."""
+    return f"{item['reference']} {item['title']}: score {item['score']} (owner {item['owner']})"
+
+
+def _listed(items: list[str]) -> list[str]:
+    return [f"- {style.escape_markdown(item)}" for item in items]
+
+
 def disagreement_text(check: dict, evidence: pd.DataFrame, area: str) -> str:
-    """A disagreeing check as the board reads it (Markdown): the rating, the rule it breaks and the evidence.
+    """A disagreeing check as the board reads it (Markdown, loaded text escaped): the rating, each rule it breaks
+    and the evidence.
 
     ``check`` is a row of ``honesty.check_ratings``; ``evidence`` that report's ``honesty.report_evidence`` rows
     for the area; ``area`` names the priority area.
     """
     when = style.format_date(check["report_date"])
-    rated = f"**{area}** is rated {style.rag_text(check['rating'])} in the report of {when}"
+    rated = f"**{style.escape_markdown(area)}** is rated {style.rag_text(check['rating'])} in the report of {when}"
     judged = int(check["measures_judged"])
     if check["verdict"] == honesty.MORE_POSITIVE:
-        lines = [
-            f"{rated}, but {len(check['measures_off'])} of its {judged} measures with a trajectory had been off "
-            f"trajectory for {honesty.OFF_TRAJECTORY_RUN} or more months in a row:",
-            *(f"- {off_trajectory_text(item)}" for item in check["measures_off"]),
-        ]
+        lines = [f"{rated}, but:"]
+        off = check["measures_off"]
+        if judged and len(off) > honesty.MOST_SHARE * judged:
+            lines.append(
+                f"- {len(off)} of its {judged} measures with a trajectory had been off trajectory for "
+                f"{honesty.OFF_TRAJECTORY_RUN} or more months in a row:"
+            )
+            lines += ["  " + line for line in _listed([off_trajectory_text(item) for item in off])]
+        on = style.format_date(check.get("judged_on"))
+        overdue = check.get("milestones_overdue") or []
+        if len(overdue) >= honesty.OVERDUE_MILESTONES:
+            lines.append(f"- {len(overdue)} of its milestones were overdue at {on}:")
+            lines += ["  " + line for line in _listed([milestone_overdue_text(item) for item in overdue])]
+        high = check.get("high_risks") or []
+        if len(high) >= honesty.HIGH_RISKS:
+            lines.append(f"- {len(high)} open risks against it scored {governance.HIGH_SCORE} or more at {on}:")
+            lines += ["  " + line for line in _listed([high_risk_text(item) for item in high])]
     else:
         on = evidence[evidence["judged"].astype(bool)].to_dict("records")
         lines = [
             f"{rated}, but all {judged} of its measures with a trajectory were on trajectory in the latest month the "
-            "report covers: the data suggests a better rating.",
-            *(f"- {item['name']}: on trajectory; {_actual_against_planned(item)}" for item in on),
+            "report covers, with no milestone overdue and no high risk open: the data suggests a better rating.",
+            *_listed([f"{item['name']}: on trajectory; {_actual_against_planned(item)}" for item in on]),
         ]
     return "\n".join(lines)
 
@@ -346,9 +399,11 @@ def disagreement_text(check: dict, evidence: pd.DataFrame, area: str) -> str:
 def rating_check_rule() -> str:
     """The ``honesty`` rule in one sentence, for a caption."""
     return (
-        "Each rating is checked against its priority area's measures in the months its report covers: Green or Blue "
-        f"while most of them had been off trajectory for {honesty.OFF_TRAJECTORY_RUN} or more months in a row, or "
-        "Red while all of them were on trajectory, is flagged."
+        "Each rating is checked against its priority area's measures in the months its report covers, and against "
+        "its milestones and risks at the report date (the latest rating: at the date the data describes). Green or "
+        f"Blue while most measures had been off trajectory for {honesty.OFF_TRAJECTORY_RUN} or more months in a row, "
+        f"a milestone was overdue or a risk scored {governance.HIGH_SCORE} or more is flagged; so is Red while every "
+        "measure was on trajectory and nothing was overdue or high risk."
     )
 
 
@@ -365,6 +420,36 @@ def rating_check_summary(latest: pd.DataFrame) -> str:
     return " ".join([rule, *found]) if found else f"{rule} No ratings yet."
 
 
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else (many or one + 's')}"
+
+
+def attention_sentence(status) -> str:
+    """The Overview's first line (``status.BoardStatus``): what needs attention, in one sentence."""
+    parts = [
+        f"{status.milestones_overdue} of {_count(status.milestones, 'milestone')} overdue",
+        f"{status.measures_off_track} of {_count(status.measures, 'plan measure')} off track",
+        f"{_count(status.high_risks, 'high risk')} open",
+        f"the data disagrees with {status.disagreements} of {_count(status.ratings_checked, 'latest rating')} checked",
+        f"{_count(status.reports_late, 'report')} late and {status.reports_missing} missing",
+    ]
+    when = f"At {style.format_date(status.as_at)}: " if status.as_at else ""
+    return when + "; ".join(parts) + "."
+
+
+def rhythm_caption(state, start) -> str:
+    """How the reporting dates are worked out, for under the dates (``rhythm.Rhythm`` and the adviser's start)."""
+    first = (
+        f"The first report was due six weeks after the adviser's start on {style.format_date(start)}"
+        if start is not None
+        else "No adviser contract is loaded, so the first report sets the rhythm"
+    )
+    return (
+        f"{first}; each next one six weeks after the report before it. DfE reviews progress every six months. "
+        "Overdue means the date had passed by the date the data describes."
+    )
+
+
 # ---------------------------------------------------------------------------------------------- governance
 
 
@@ -379,15 +464,15 @@ def milestone_due_table(milestones: pd.DataFrame, as_at: dt.date | None) -> pd.D
     days = (milestones["due_date"] - reference).dt.days if reference is not None else pd.Series(dtype=float)
     return pd.DataFrame(
         {
-            "Priority area": milestones["priority_area_code"],
-            "Action": milestones["reference"] + " " + milestones["action"],
-            "Owner": milestones["owner"],
             "Milestone": milestones["milestone"],
-            "Due": milestones["due_date"].map(style.format_date),
-            "Status": milestones["status"].map(governance.STATUS_LABELS),
             "Days from data as at": [
                 "—" if pd.isna(d) else f"{_day_count(-d)} overdue" if d < 0 else f"due in {_day_count(d)}" for d in days
             ],
+            "Due": milestones["due_date"].map(style.format_date),
+            "Status": milestones["status"].map(governance.STATUS_LABELS),
+            "Owner": milestones["owner"],
+            "Action": milestones["reference"] + " " + milestones["action"],
+            "Priority area": milestones["priority_area_code"],
         }
     )
 
@@ -399,17 +484,17 @@ def top_risks_table(top: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
         {
             "Rank": range(1, len(top) + 1),
             "Risk": top["reference"] + " " + top["title"],
+            "Score": top["score"].astype(int),
+            "Likelihood": top["likelihood"].astype(int),
+            "Impact": top["impact"].astype(int),
+            "Owner": top["owner"],
+            "Last reviewed": top["last_reviewed"].map(style.format_date),
+            "Score at first review": top["first_score"].astype(int),
+            "Mitigation": top["mitigation"],
             "Priority area": [
                 f"{code} {titles.get(code, '')}" if isinstance(code, str) and code else "Whole plan"
                 for code in top["priority_area_code"]
             ],
-            "Owner": top["owner"],
-            "Likelihood": top["likelihood"].astype(int),
-            "Impact": top["impact"].astype(int),
-            "Score": top["score"].astype(int),
-            "Score at first review": top["first_score"].astype(int),
-            "Last reviewed": top["last_reviewed"].map(style.format_date),
-            "Mitigation": top["mitigation"],
         }
     )
 
@@ -462,14 +547,14 @@ def review_completed_table(completed: pd.DataFrame) -> pd.DataFrame:
     """Milestones completed in the window (``review.actions_completed``), with whether they met their due date."""
     return pd.DataFrame(
         {
-            "Action": completed["reference"] + " " + completed["action"],
-            "Owner": completed["owner"],
             "Milestone": completed["milestone"],
-            "Due": completed["due_date"].map(style.format_date),
-            "Completed": completed["completed_date"].map(style.format_date),
             "Against due date": [
                 "On time" if not late else f"Late by {_days(late, 'day')}" for late in completed["days_late"]
             ],
+            "Completed": completed["completed_date"].map(style.format_date),
+            "Due": completed["due_date"].map(style.format_date),
+            "Owner": completed["owner"],
+            "Action": completed["reference"] + " " + completed["action"],
         }
     )
 
@@ -478,13 +563,13 @@ def review_slipped_table(slipped: pd.DataFrame) -> pd.DataFrame:
     """Milestones due in the window and not complete by its end (``review.actions_slipped``)."""
     return pd.DataFrame(
         {
-            "Action": slipped["reference"] + " " + slipped["action"],
-            "Owner": slipped["owner"],
             "Milestone": slipped["milestone"],
-            "Due": slipped["due_date"].map(style.format_date),
-            "Status now": slipped["status"].str.replace("_", " ").str.capitalize(),
-            "Completed": slipped["completed_date"].map(style.format_date),
             "Overdue at window end": slipped["days_overdue_at_end"].map(lambda d: _days(d, "day")),
+            "Due": slipped["due_date"].map(style.format_date),
+            "Status now": slipped["status"].map(governance.STATUS_LABELS),
+            "Completed": slipped["completed_date"].map(style.format_date),
+            "Owner": slipped["owner"],
+            "Action": slipped["reference"] + " " + slipped["action"],
         }
     )
 
@@ -500,13 +585,13 @@ def review_risks_table(risks: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Risk": risks["reference"] + " " + risks["title"],
-            "Priority area": risks["priority_area_code"].fillna("—"),
-            "Owner": risks["owner"],
-            "Raised": risks["raised_date"].map(style.format_date),
-            "Closed": risks["closed_date"].map(style.format_date),
             "Score at window end": [
                 _score(*scored) for scored in zip(risks["score"], risks["likelihood"], risks["impact"], strict=True)
             ],
+            "Raised": risks["raised_date"].map(style.format_date),
+            "Closed": risks["closed_date"].map(style.format_date),
+            "Owner": risks["owner"],
+            "Priority area": risks["priority_area_code"].fillna("—"),
             "Mitigation": risks["mitigation"],
         }
     )

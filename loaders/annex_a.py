@@ -61,6 +61,7 @@ from improvement import style
 from improvement.db.models import AnnexAAggregate, Authority, Load
 from loaders.base import Changes, FileRefused, LoaderKind, Problem, Source, refuse
 from loaders.bulk import authority_ids, insert_frame
+from loaders.dfe_statistics import NOT_IN_THE_DATABASE
 from loaders.readers import sheet_names
 from loaders.schema import to_date
 from loaders.stored_table import newest_per_key
@@ -133,7 +134,10 @@ def shown(column: str, value: object) -> object:
 
 class AnnexAKind(LoaderKind):
     kind = "annex_a"
-    title = "Ofsted ILACS Annex A workbook (aggregates only; needs --authority and --extract-date)"
+    title = (
+        "Ofsted ILACS Annex A workbook (aggregates only; --authority CODE, and --extract-date YYYY-MM-DD unless the "
+        "lists' latest date is the extract date)"
+    )
 
     def recognises(self, source: Source) -> bool:
         names = sheet_names(source)
@@ -200,7 +204,7 @@ class AnnexAKind(LoaderKind):
             if parsed.authority not in found:
                 raise refuse(
                     source.name,
-                    "this authority is not in the database: give its new (E08000014) or old (343) LA code",
+                    NOT_IN_THE_DATABASE,
                     value=parsed.authority,
                 )
             authority_id = found[parsed.authority]

@@ -14,6 +14,11 @@ Regional by ``region_code``, Local authority by ``new_la_code``, other levels by
 suppression symbol is kept in ``status`` with no value, never as zero; an empty cell is not stored. Values are
 exact: the text is parsed with ``float``. Loading a file again stores only what changed: a revised figure is a
 new row (the newest load wins), an unchanged one is not written.
+
+The load also registers the councils it names (``register_councils``): each ``new_la_code`` of its Local authority
+rows not yet in the ``authority`` table is added, with the old LA code, name and region of that council's newest
+row, so a council's own files (Annex A, reports, monthly tables) can be loaded next. Joint rows (``"A / B"``) are
+not councils and are not registered; an authority already stored is never changed.
 """
 
 from __future__ import annotations
@@ -23,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from improvement.db.models import Load, PublishedValue
+from improvement.db.models import Authority, Load, PublishedValue
 from loaders.base import Changes, FileRefused, LoaderKind, Problem, Source
 from loaders.bulk import insert_frame
 from loaders.readers import ROW, csv_header, read_csv
@@ -81,6 +86,17 @@ CORE_LEVELS = ("National", "Regional", "Local authority")
 INDICATOR_SHARE = 0.9  # a column at least this numeric is an indicator with typos, not a breakdown
 KEY = ("dataset", "time_period", "time_identifier", "geographic_level", "area_code", "indicator", "breakdown")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+JOINT = " / "  # joint reporting: 'E09000021 / E09000027' is two councils' combined figures, not a council
+COUNCIL_SOURCE = ["time_period", "new_la_code", "old_la_code", "la_name", "region_name"]
+COUNCIL = ("code", "old_la_code", "name", "region")  # the authority columns a file can give
+COUNCIL_WIDTHS = {"code": 12, "old_la_code": 6, "name": 120, "region": 60}  # authority's column widths
+LISTED = 10  # councils named in a note before "and N more"
+# What every loader says when an authority code names no stored authority.
+HOW_TO_ADD_AN_AUTHORITY = (
+    "load a DfE statistics file that names it (for example DfE's csww_indicators CSV) or the improvement plan's "
+    "authority table first; give its new (E08000014) or old (343) LA code"
+)
+NOT_IN_THE_DATABASE = f"this authority is not in the database yet: {HOW_TO_ADD_AN_AUTHORITY}"
 LENGTHS = {  # the database's column widths (PostgreSQL enforces them)
     "time_period": 12,
     "time_identifier": 40,
@@ -103,6 +119,9 @@ class Published:
     breakdowns: list[str]
     level_rows: dict[str, int]
     notes: list[str] = field(default_factory=list)
+    # One row per new_la_code of the Local authority rows, from its newest period: time_period, new_la_code,
+    # old_la_code, la_name, region_name (what ``register_councils`` needs).
+    councils: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COUNCIL_SOURCE))
 
 
 def dataset_name(source_name: str) -> str:
@@ -188,6 +207,7 @@ class DfeStatistics(LoaderKind):
                 + ", ".join(f"{count:,} '{level or '(empty)'}' rows" for level, count in counts.items())
             )
         frame = frame[known].copy()
+        councils = _newest_council_rows(frame)
         frame["area_code"] = ""
         frame["area_name"] = ""
         for level, (code_columns, name_column) in LEVELS.items():
@@ -290,10 +310,12 @@ class DfeStatistics(LoaderKind):
                 f"{int(symbols.sum()):,} cells kept as symbols, never as zero: "
                 + ", ".join(f"{symbol} {symbols[symbol]:,}" for symbol in SYMBOLS if symbol in symbols)
             )
-        return Published(dataset_name(name), values, indicators, breakdowns, level_rows, notes)
+        return Published(dataset_name(name), values, indicators, breakdowns, level_rows, notes, councils)
 
     def store(self, session: Session, parsed: Published, load: Load, source: Source) -> Changes:
         connection = session.connection()
+        changes = Changes()
+        _register_named_councils(connection, parsed.councils, load.id, changes)
         stored = pd.DataFrame(
             connection.execute(
                 select(
@@ -314,7 +336,6 @@ class DfeStatistics(LoaderKind):
         same_status = merged["status"].fillna("") == merged["stored_status"].fillna("")
         unchanged = ~new & same_value & same_status
         changed = ~new & ~unchanged
-        changes = Changes()
         for indicator in parsed.indicators:
             rows = merged["indicator"] == indicator
             change = changes.table(f"published_value {indicator}")
@@ -341,6 +362,135 @@ class DfeStatistics(LoaderKind):
         changes.notes.append("breakdown columns: " + (", ".join(parsed.breakdowns) if parsed.breakdowns else "none"))
         changes.notes += parsed.notes
         return changes
+
+
+def _newest_council_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each new_la_code of the Local authority rows, with the codes, name and region of its newest period."""
+    rows = frame[frame["geographic_level"] == "Local authority"]
+    if "new_la_code" not in rows.columns:
+        return pd.DataFrame(columns=COUNCIL_SOURCE)
+    rows = rows.reindex(columns=COUNCIL_SOURCE, fill_value="")
+    rows = rows[rows["new_la_code"] != ""]
+    newest = rows.sort_values("time_period", kind="stable").drop_duplicates("new_la_code", keep="last")
+    # A council whose new LA code changed (Barnsley 370: E08000016, then E08000038) is one council, known by the
+    # code of its newest period; its older rows stay reachable by its old LA code.
+    has_old = newest["old_la_code"] != ""
+    current = newest[has_old].sort_values("time_period", kind="stable").drop_duplicates("old_la_code", keep="last")
+    newest = pd.concat([current, newest[~has_old]])
+    return newest.sort_values("new_la_code").reset_index(drop=True)
+
+
+def _register_named_councils(connection: Connection, councils: pd.DataFrame, load_id: int, changes: Changes) -> None:
+    """Register the councils an EES file names; joint rows and codes too long for a council are noted, not added."""
+    if councils.empty:
+        return
+    joint = councils["new_la_code"].str.contains(JOINT, regex=False)
+    if joint.any():
+        named = ", ".join(f"{code} ({name})" for code, name in councils.loc[joint, ["new_la_code", "la_name"]].values)
+        changes.notes.append(
+            f"not registered as councils: {int(joint.sum())} joint code(s) for councils that report together, "
+            f"{named}; their figures are stored as published"
+        )
+    candidates = pd.DataFrame(
+        {
+            "code": councils["new_la_code"],
+            "old_la_code": councils["old_la_code"],
+            "name": councils["la_name"].where(councils["la_name"] != "", councils["new_la_code"]),
+            "region": councils["region_name"],
+        }
+    )[~joint]
+    register_councils(connection, candidates, load_id, changes)
+
+
+def register_councils(connection: Connection, candidates: pd.DataFrame, load_id: int, changes: Changes) -> None:
+    """Add each candidate council (columns ``COUNCIL``) whose new LA code is not yet an authority, with ``load_id``,
+    and count it in ``changes`` as table ``authority``; one not fitting the authority table is noted instead.
+
+    An authority already stored is never changed: if the candidate gives it another name, old LA code or region,
+    one note lists those. Empty old codes and regions are stored as NULL."""
+    candidates = candidates.reindex(columns=list(COUNCIL)).fillna("").astype(str)
+    candidates = candidates.apply(lambda column: column.str.strip())
+    candidates = candidates[candidates["code"] != ""].drop_duplicates("code")
+    too_long = pd.Series(False, index=candidates.index)
+    for column, width in COUNCIL_WIDTHS.items():
+        too_long |= candidates[column].str.len() > width
+    if too_long.any():
+        changes.notes.append(
+            "not registered as councils (a code, name or region longer than the authority table holds): "
+            + listed(f"{code} ({name})" for code, name in candidates.loc[too_long, ["code", "name"]].values)
+        )
+    candidates = candidates[~too_long]
+    change = changes.table(Authority.__tablename__)
+    if candidates.empty:
+        return
+    stored = {
+        row.code: row
+        for row in connection.execute(select(Authority.code, Authority.old_la_code, Authority.name, Authority.region))
+    }
+    by_old_code = {row.old_la_code: row.code for row in stored.values() if row.old_la_code}
+    renamed = candidates[
+        ~candidates["code"].isin(list(stored))
+        & candidates["old_la_code"].map(lambda old: old in by_old_code if old else False)
+    ]
+    if len(renamed):
+        changes.notes.append(
+            "already registered under another new LA code with the same old LA code, so left as they were: "
+            + listed(
+                f"{old} {name} ({by_old_code[old]}, the file: {code})"
+                for code, old, name in renamed[["code", "old_la_code", "name"]].values
+            )
+        )
+    candidates = candidates.drop(index=renamed.index)
+    new = candidates[~candidates["code"].isin(list(stored))]
+    known = candidates[candidates["code"].isin(list(stored))]
+    differences = []
+    for row in known.itertuples(index=False):
+        kept = stored[row.code]
+        differ = [
+            f"{label} {repr(getattr(kept, column)) if getattr(kept, column) else '(none)'} "
+            f"(the file: {getattr(row, column)!r})"
+            for column, label in (("name", "name"), ("old_la_code", "old LA code"), ("region", "region"))
+            if getattr(row, column) and getattr(row, column) != (getattr(kept, column) or "")
+        ]
+        if differ:
+            differences.append(f"{row.code} {', '.join(differ)}")
+    if differences:
+        changes.notes.append(
+            "authorities already in the database are left as they were, though this file gives other details "
+            "(stored value first): " + listed(differences, separator="; ")
+        )
+    change.added, change.unchanged = len(new), len(known) + len(renamed)
+    insert_frame(connection, Authority, new.mask(new == ""), load_id)  # empty: NULL
+    shared = _old_codes_naming_several_councils(stored, new)
+    if shared:
+        changes.notes.append(
+            "these old LA codes now name more than one council (a council whose new LA code changed), so give the "
+            "new LA code for them: " + listed(shared, separator="; ")
+        )
+
+
+def _old_codes_naming_several_councils(stored: dict, new: pd.DataFrame) -> list[str]:
+    """'370: E08000016, E08000038' for each old LA code of an added council that another authority also has."""
+    codes: dict[str, list[str]] = {}
+    for row in stored.values():
+        if row.old_la_code:
+            codes.setdefault(row.old_la_code, []).append(row.code)
+    for code, old_code in new[["code", "old_la_code"]].values:
+        if old_code:
+            codes.setdefault(old_code, []).append(code)
+    added = set(new["old_la_code"])
+    return [
+        f"{old}: {', '.join(sorted(new_codes))}"
+        for old, new_codes in sorted(codes.items())
+        if len(new_codes) > 1 and old in added
+    ]
+
+
+def listed(items, separator: str = ", ") -> str:
+    """The first few items joined, then "and N more"."""
+    items = list(items)
+    shown = separator.join(items[:LISTED])
+    return shown + (f"{separator}and {len(items) - LISTED} more" if len(items) > LISTED else "")
 
 
 DFE_STATISTICS = DfeStatistics()

@@ -5,6 +5,12 @@ GOInd, GOReg``, then ``SN1, SNP, SN2, SNP ... SN10, SNP`` (each neighbour's old 
 is), often with a byte-order mark and a trailing empty column. Rows without an LA number (blank lines, section
 labels such as "Old SNs:") are skipped; councils listed under "Old SNs:" (since reorganised) are stored like the
 rest, so older published figures can still be compared.
+
+The file names councils only by old LA code, so a load registers (adds to the ``authority`` table) each council in
+its ``LA num`` column whose new LA code the published values already stored reveal: a Local authority row of the
+newest load with that old LA code and a single new code. Its name comes from ``LA Name``, its region from the
+published row (or ``GOReg``). Councils with no such row are not registered, and a note says so; an authority
+already stored is never changed.
 """
 
 from __future__ import annotations
@@ -15,23 +21,26 @@ import re
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
-from improvement.db.models import Load, StatisticalNeighbour
+from improvement.db.models import Authority, Load, PublishedValue, StatisticalNeighbour
 from loaders.base import Changes, FileRefused, LoaderKind, Problem, Source, refuse
 from loaders.bulk import insert_frame
+from loaders.dfe_statistics import JOINT, listed, register_councils
 from loaders.readers import csv_header
 
 RANKS = range(1, 11)
 KEY = ("old_la_code", "rank")
 _LA_CODE = re.compile(r"^\d{3}$")
+LISTED_COUNCILS = ["old_la_code", "name", "go_region"]  # from LA num, LA Name, GOReg
 
 
 @dataclass
 class Groupings:
     frame: pd.DataFrame  # old_la_code, neighbour_old_la_code, rank, closeness
     notes: list[str] = field(default_factory=list)
+    councils: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LISTED_COUNCILS))
 
 
 def _decode(source: Source) -> str:
@@ -64,6 +73,9 @@ class StatisticalNeighbours(LoaderKind):
                 ]
             )
         council = header.index("LA num")
+        council_name = header.index("LA Name") if "LA Name" in header else None
+        go_region = header.index("GOReg") if "GOReg" in header else None
+        councils: list[dict] = []
         places = {rank: header.index(f"SN{rank}") for rank in RANKS}
         problems: list[Problem] = []
         records: list[dict] = []
@@ -94,6 +106,13 @@ class StatisticalNeighbours(LoaderKind):
                 )
                 continue
             seen[code] = number
+            councils.append(
+                {
+                    "old_la_code": code,
+                    "name": "" if council_name is None else cells[council_name],
+                    "go_region": "" if go_region is None else cells[go_region],
+                }
+            )
             for rank, place in places.items():
                 neighbour = cells[place]
                 if not _LA_CODE.match(neighbour):
@@ -123,7 +142,7 @@ class StatisticalNeighbours(LoaderKind):
         notes = [f"{len(seen):,} councils, {len(records):,} neighbour pairs"]
         if skipped:
             notes.append("skipped rows without an LA num: " + ", ".join(skipped))
-        return Groupings(pd.DataFrame(records), notes)
+        return Groupings(pd.DataFrame(records), notes, pd.DataFrame(councils, columns=LISTED_COUNCILS))
 
     def store(self, session: Session, parsed: Groupings, load: Load, source: Source) -> Changes:
         connection = session.connection()
@@ -151,7 +170,102 @@ class StatisticalNeighbours(LoaderKind):
         changes = Changes(tables={"statistical_neighbour": change}, notes=list(parsed.notes))
         change.added, change.changed, change.unchanged = int(new.sum()), int(changed.sum()), int((~new & same).sum())
         insert_frame(connection, StatisticalNeighbour, merged[new | changed], load.id)
+        _register_listed_councils(connection, parsed.councils, load.id, changes)
         return changes
+
+
+def _register_listed_councils(connection: Connection, councils: pd.DataFrame, load_id: int, changes: Changes) -> None:
+    """Register the file's councils whose new LA code the stored published values give (see the module's text)."""
+    if councils.empty:
+        return
+    stored_old = set(connection.scalars(select(Authority.old_la_code).where(Authority.old_la_code.is_not(None))))
+    already = councils["old_la_code"].isin(stored_old)
+    wanted = councils[~already]
+    found = _new_codes(connection, wanted["old_la_code"].tolist())
+    unknown, ambiguous, candidates = [], [], []
+    for old_code, name, go_region in wanted[LISTED_COUNCILS].values:
+        published = found.get(old_code)
+        label = f"{old_code} {name}".strip()
+        if published is None:
+            unknown.append(label)
+        elif len(published["codes"]) > 1:
+            ambiguous.append(f"{label} ({', '.join(published['codes'])})")
+        else:
+            candidates.append(
+                {
+                    "code": published["codes"][0],
+                    "old_la_code": old_code,
+                    "name": name or published["name"],
+                    "region": published["region"] or go_region,
+                }
+            )
+    register_councils(
+        connection, pd.DataFrame(candidates, columns=["code", "old_la_code", "name", "region"]), load_id, changes
+    )
+    change = changes.table(Authority.__tablename__)
+    change.unchanged += int(already.sum())
+    if change.added == 0 and change.unchanged:
+        changes.notes.append(
+            f"no council newly registered: the {_councils(change.unchanged)} of this file whose new LA codes are known "
+            "are in the database already"
+        )
+    if ambiguous:
+        changes.notes.append(
+            f"{_councils(len(ambiguous))} not registered: the newest published figures give each more than one new LA "
+            "code (a council whose code changed); load the newest DfE statistics file, which registers them: "
+            + listed(ambiguous)
+        )
+    if unknown:
+        changes.notes.append(
+            f"{_councils(len(unknown))} not registered: their new LA codes are unknown: load a DfE statistics file "
+            "naming them, which registers them (" + listed(unknown) + ")"
+        )
+
+
+def _councils(count: int) -> str:
+    return f"{count:,} council" + ("" if count == 1 else "s")
+
+
+def _new_codes(connection: Connection, old_codes: list[str]) -> dict[str, dict]:
+    """Old LA code -> {codes, name, region} from the newest load of published Local authority rows having it:
+    the new LA codes those rows give, and the area name and region of the newest period."""
+    if not old_codes:
+        return {}
+    rows = pd.DataFrame(
+        connection.execute(
+            select(
+                PublishedValue.old_la_code,
+                PublishedValue.area_code,
+                PublishedValue.area_name,
+                PublishedValue.region_name,
+                PublishedValue.load_id,
+                func.max(PublishedValue.time_period),
+            )
+            .where(
+                PublishedValue.geographic_level == "Local authority",
+                PublishedValue.old_la_code.in_(old_codes),
+                PublishedValue.area_code.not_like(f"%{JOINT}%"),
+            )
+            .group_by(
+                PublishedValue.old_la_code,
+                PublishedValue.area_code,
+                PublishedValue.area_name,
+                PublishedValue.region_name,
+                PublishedValue.load_id,
+            )
+        ).all(),
+        columns=["old_la_code", "area_code", "area_name", "region_name", "load_id", "time_period"],
+    )
+    found = {}
+    for old_code, group in rows.groupby("old_la_code"):
+        newest = group[group["load_id"] == group["load_id"].max()].sort_values("time_period", kind="stable")
+        latest = newest.iloc[-1]
+        found[old_code] = {
+            "codes": [latest["area_code"]],  # the council's code in its newest period (a code can change)
+            "name": latest["area_name"],
+            "region": "" if pd.isna(latest["region_name"]) else latest["region_name"],
+        }
+    return found
 
 
 STATISTICAL_NEIGHBOURS = StatisticalNeighbours()

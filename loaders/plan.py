@@ -309,7 +309,7 @@ class ImprovementPlan(LoaderKind):
         if source.is_workbook:
             wanted = {normal_name(name) for name in SPECS}
             return any(normal_name(name) in wanted for name in sheet_names(source))
-        return _table_for_header(csv_header(source)) is not None
+        return table_for_header(csv_header(source)) is not None
 
     def read(self, source: Source) -> PlanFile:
         check_claimed_format(source)
@@ -346,7 +346,7 @@ class ImprovementPlan(LoaderKind):
         return _PlanWriter(session.connection(), parsed, load.id).write()
 
 
-def _table_for_header(header: list[str]) -> str | None:
+def table_for_header(header: list[str]) -> str | None:
     """The plan table a CSV header is exactly (every required column, nothing foreign), or None."""
     columns = set(header)
     for spec in SPECS.values():
@@ -357,7 +357,7 @@ def _table_for_header(header: list[str]) -> str | None:
 
 def _table_for_csv(source: Source, raw: RawTable) -> str:
     """The table a CSV file holds: by its exact header, else by its name, else the closest header."""
-    exact = _table_for_header(raw.columns)
+    exact = table_for_header(raw.columns)
     if exact:
         return exact
     stem = normal_name(source.name.rsplit(".", 1)[0])
@@ -586,7 +586,9 @@ class _PlanWriter:
                 table,
                 row,
                 "authority_code",
-                "unknown authority: add it to the 'authority' table (sheet 'authority') first, or check the code",
+                "unknown authority: it is neither in this file's 'authority' table (sheet 'authority') nor in the "
+                "database yet: add it there, or load a DfE statistics file that names it (for example DfE's "
+                "csww_indicators CSV) first; give its new (E08000014) or old (343) LA code",
             )
         )
         return None

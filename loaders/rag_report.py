@@ -25,6 +25,7 @@ from improvement.db.models import Load, PriorityArea, RagRating, RagReport, Rati
 from improvement.style import format_date
 from loaders.base import Changes, FileRefused, LoaderKind, Problem, Source, refuse
 from loaders.bulk import insert_frame
+from loaders.dfe_statistics import HOW_TO_ADD_AN_AUTHORITY
 from loaders.plan import authority_lookup, check_claimed_format, check_sheets, normal_name, same, typed_rows
 from loaders.readers import ROW, RawTable, read_workbook, sheet_names
 from loaders.schema import Column, TableSpec, convert, validate
@@ -186,7 +187,11 @@ def _store(c: Connection, parsed: RagFile, load_id: int) -> Changes:
     authority = authority_lookup(c, [code]).get(code)
     if authority is None:
         raise FileRefused(
-            [parsed.field_problem("authority_code", "unknown authority: load its improvement plan first, or check it")]
+            [
+                parsed.field_problem(
+                    "authority_code", f"unknown authority, not in the database yet: {HOW_TO_ADD_AN_AUTHORITY}"
+                )
+            ]
         )
     authority_id, authority_code = authority
     areas = _newest_areas(c, authority_id)

@@ -16,9 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from improvement.db import get_engine
-from loaders import run
+from loaders import plan, run
 from loaders.base import FileRefused, LoaderKind, Source
 from loaders.kinds import KINDS, kind_named
+from loaders.readers import csv_header
 from loaders.run import LoadResult
 from loaders.templates import TEMPLATES_DIR
 
@@ -61,7 +62,7 @@ def kinds_needing(option: str) -> list[str]:
     return [kind.title for kind in KINDS if option in kind_options(kind)]
 
 
-def _options_for(source: Source, kind: str | None, options: dict[str, str] | None) -> dict[str, str] | None:
+def options_for(source: Source, kind: str | None, options: dict[str, str] | None) -> dict[str, str] | None:
     """Only a kind that asks for options gets them: ``load_source`` re-reads a file given options rather than
     calling it already loaded, so passing them to every file would hide that a file was loaded before."""
     if not options:
@@ -74,6 +75,46 @@ def _options_for(source: Source, kind: str | None, options: dict[str, str] | Non
     return wanted or None
 
 
+# Kinds whose files other files depend on, loaded first and in this order: the improvement plan (its authority table
+# and the measure catalogue), DfE statistics (they register the councils they name) and statistical neighbours (they
+# register councils whose new LA codes the stored DfE statistics give). Every other kind follows.
+LOAD_FIRST = ("improvement_plan", "dfe_statistics", "statistical_neighbours")
+
+
+def load_order(sources: Iterable[Source], kind: str | None = None) -> list[Source]:
+    """``sources`` in the order to load them: the ``LOAD_FIRST`` kinds first (an improvement plan's workbooks, then
+    its CSV tables in the plan's table order, so that an authority comes before what refers to it), then every
+    other file, unrecognised ones included; otherwise as given. ``kind`` (one kind for every file) keeps them as
+    given. The command line and ``load_files`` both use it."""
+
+    def rank(item: tuple[int, Source]) -> tuple[int, int, int]:
+        position, source = item
+        recognised = recognised_kind(source, kind)
+        group = LOAD_FIRST.index(recognised) if recognised in LOAD_FIRST else len(LOAD_FIRST)
+        within = _plan_table_rank(source) if recognised == "improvement_plan" else 0
+        return group, within, position
+
+    return [source for _, source in sorted(enumerate(sources), key=rank)]
+
+
+def recognised_kind(source: Source, kind: str | None = None) -> str | None:
+    """The kind ``source`` will be loaded as: ``kind`` if given, else the one recognising it, else None."""
+    if kind:
+        return kind
+    try:
+        return run.recognise(source).kind
+    except FileRefused:
+        return None
+
+
+def _plan_table_rank(source: Source) -> int:
+    """A plan workbook first (-1), then a plan CSV by its table's place in the plan (authority first)."""
+    if source.is_workbook:
+        return -1
+    table = plan.table_for_header(csv_header(source))
+    return list(plan.SPECS).index(table) if table else len(plan.SPECS)
+
+
 def load_files(
     sources: Iterable[Source],
     kind: str | None = None,
@@ -83,11 +124,12 @@ def load_files(
     progress: Progress | None = None,
     options: dict[str, str] | None = None,
 ) -> list[LoadResult]:
-    """Load (or, with ``dry_run``, check) each file in turn into ``DATABASE_URL``, each in its own transaction.
+    """Load (or, with ``dry_run``, check) each file in turn into ``DATABASE_URL``, each in its own transaction, in
+    ``load_order`` (so a plan loads before the reports that refer to it); the results come in that order.
 
     ``progress(fraction, message)`` is told how far through all the files it is (0 to 1). ``options`` (text, as
     the command line gives them) go only to files of a kind that asks for them."""
-    sources = list(sources)
+    sources = load_order(sources, kind)
     engine = get_engine()  # migrated already: by the app on start (dashboard.py)
     report = progress or (lambda _fraction, _message: None)
     results = []
@@ -96,7 +138,7 @@ def load_files(
         def within(fraction: float, message: str, index: int = index, name: str = source.name) -> None:
             report((index + fraction) / len(sources), f"{name}: {message}")
 
-        wanted = _options_for(source, kind, options)
+        wanted = options_for(source, kind, options)
         results.append(
             run.load_source(engine, source, kind, dry_run=dry_run, loaded_by=loaded_by, progress=within, options=wanted)
         )

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from improvement.db.models import Load
 from loaders.base import Changes, FileRefused, LoaderKind, Problem, Source
 from loaders.bulk import authority_ids, insert_frame, records
+from loaders.dfe_statistics import HOW_TO_ADD_AN_AUTHORITY
 from loaders.readers import ROW, RawTable, csv_header, read_csv, read_workbook, sheet_names
 from loaders.schema import TableSpec, validate
 from loaders.templates import csv_template, workbook_template
@@ -296,8 +297,7 @@ def _resolve_authorities(connection: Connection, read: ReadTable, frame: pd.Data
     set_column(frame, "authority_id", [ids.get(code) for code in frame[AUTHORITY_CODE]])
     return [
         read.problem(
-            "no authority with this code is in the database: use its new LA code (e.g. E08000014) or old LA code "
-            "(e.g. 343), and load the authority's plan first",
+            f"no authority with this code is in the database yet: {HOW_TO_ADD_AN_AUTHORITY}",
             row=row,
             column=AUTHORITY_CODE,
             value=code,

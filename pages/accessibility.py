@@ -8,6 +8,7 @@ page = page_header(
     "Accessibility statement",
     "How accessible this dashboard is, how that is checked, what we know does not yet work, and how to tell us "
     "about a problem.",
+    needs_council=False,
 )
 
 st.markdown(

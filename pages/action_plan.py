@@ -3,7 +3,7 @@
 import streamlit as st
 
 from improvement import charts, governance, tables
-from improvement.ui import page_header, show_chart, show_table
+from improvement.ui import ask_to_load, page_header, show_chart, show_table
 from improvement.ui.governance import query_multiselect
 
 page = page_header(
@@ -14,8 +14,13 @@ page = page_header(
 data = page.data
 milestones = data.milestones
 if milestones.empty:
-    st.info("No plan actions or milestones have been loaded for this authority: load an improvement plan file.")
+    ask_to_load("milestones", what=f"No plan actions or milestones are loaded for {data.authority_name}")
     st.stop()
+if data.as_at is None:
+    st.warning(
+        "Nothing dated is loaded for this council (no figures, reports, reviews or completed milestones), so no "
+        "milestone can be judged overdue or due soon yet."
+    )
 
 left, right = st.columns(2)
 with left:

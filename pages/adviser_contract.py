@@ -5,7 +5,7 @@ import dataclasses
 import streamlit as st
 
 from improvement import charts, contract, style
-from improvement.ui import page_header, show_chart, show_table
+from improvement.ui import ask_to_load, page_header, show_chart, show_table
 from improvement.ui.contract import adviser_contract_data
 
 page = page_header(
@@ -16,11 +16,7 @@ page = page_header(
 loaded = adviser_contract_data(page.data.authority_code)
 terms = loaded.terms
 if terms is None:
-    st.info(
-        "No adviser contract has been loaded for this authority: load an adviser_contract file (template on the "
-        "Data page) with the contract's dates, day allowance, daily rate and VAT rate.",
-        icon=":material/info:",
-    )
+    ask_to_load("contract", what=f"No adviser contract is loaded for {page.data.authority_name}")
     st.stop()
 
 context = dataclasses.replace(page.chart_context, synthetic=page.chart_context.synthetic or loaded.synthetic)
@@ -29,7 +25,8 @@ monthly = contract.days_per_month(terms, days, page.data.as_at)
 spend = contract.spend_to_date(terms, days)
 
 st.markdown(
-    f"**{terms.adviser_name}** · {style.format_date(terms.start_date)} to {style.format_date(terms.resulting_end)} "
+    f"**{style.escape_markdown(terms.adviser_name)}** · {style.format_date(terms.start_date)} to "
+    f"{style.format_date(terms.resulting_end)} "
     f"· {terms.monthly_day_allowance:g} days a month at {style.format_money(terms.daily_rate_gbp)} a day, expenses "
     f"included, VAT {terms.vat_rate:.0%} on top"
 )
@@ -58,14 +55,14 @@ if len(outside):
 
 st.header("Days each month against the allowance")
 if days.empty:
-    st.info("No adviser days have been loaded for this authority: load an adviser_days file on the Data page.")
+    ask_to_load("adviser_days", what="No adviser days are loaded")
 else:
     show_chart(charts.adviser_days_chart(monthly, terms.monthly_day_allowance, context))
 
 st.header("Key dates")
 show_table(contract.key_dates_table(terms), "adviser-contract-dates")
 if terms.notes:
-    st.caption(terms.notes)
+    st.caption(style.escape_markdown(terms.notes))
 
 st.header("Days by activity")
 if not days.empty:

@@ -5,21 +5,24 @@ import dataclasses
 import streamlit as st
 
 from improvement import charts, style, tables
-from improvement.ui import page_header, query_select, show_chart, show_table
-from improvement.ui.annex_a import annex_a_extract_dates, annex_a_snapshot
+from improvement.ui import ask_to_load, page_header, query_select, show_chart, show_table
+from improvement.ui.annex_a import annex_a_snapshot
 
 page = page_header(
     "Annex A snapshot",
     "Children on child protection plans, in need and in care at the date the council's Ofsted Annex A lists were "
     "extracted. Only aggregates are stored, never a child's row; small counts show as c.",
 )
-dates = annex_a_extract_dates(page.data.authority_code)
+dates = page.data.annex_a_dates
 if not dates:
-    st.info(
-        "No Ofsted Annex A extract has been loaded for this authority. Load one from the command line, naming the "
-        "authority and the date the lists were extracted; only aggregates are kept:\n\n"
-        f"```\npython -m loaders annex_a.xlsx --authority {page.data.authority_code} --extract-date 2023-03-31\n```",
-        icon=":material/info:",
+    ask_to_load("annex_a", what=f"No Ofsted Annex A extract is loaded for {page.data.authority_name}")
+    st.caption(
+        "On the Data page, choose the authority and the extract date before loading the workbook, or from the "
+        "command line (only aggregates are kept, never a child's row):"
+    )
+    st.code(
+        f"python -m loaders annex_a.xlsx --authority {page.data.authority_code} --extract-date 2023-03-31",
+        language=None,
     )
     st.stop()
 

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from improvement import exports, pack, review, style
-from improvement.ui import page_header
+from improvement import exports, review, style
+from improvement.ui import ask_to_load, page_header
+from improvement.ui.briefing import briefing_catalogue
 
 page = page_header(
     "Briefing pack",
@@ -31,7 +32,10 @@ review_key = st.selectbox(
     format_func=lambda key: windows[key].label if key else "Not included",
     key="pack-review",
 )
-catalogue = pack.briefing_charts(data, page.chart_context, chosen_areas, windows.get(review_key))
+catalogue = briefing_catalogue(data.authority_code, tuple(chosen_areas), review_key or None)
+if not catalogue:
+    ask_to_load("plan", "figures", "caseloads", what=f"There is nothing to chart for {data.authority_name} yet")
+    st.stop()
 
 st.header("2. Charts")
 st.caption("Every chart is ticked to start with. The pack keeps this order.")

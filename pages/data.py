@@ -84,11 +84,7 @@ def show_results(results) -> None:
             st.info("\n".join(f"- {note}" for note in result.changes.notes))
 
 
-if st.session_state.get(AUTHORITY_KEY) is None:  # nothing loaded yet: this is where the first file goes
-    st.title(TITLE)
-    st.caption(DESCRIPTION)
-else:
-    page_header(TITLE, DESCRIPTION)
+page_header(TITLE, DESCRIPTION, needs_council=False)  # nothing loaded yet: this is where the first file goes
 
 st.header("Load files")
 titles = report.kind_titles()

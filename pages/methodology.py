@@ -11,9 +11,13 @@ page = page_header(
     "Data sources and methodology",
     "Where every figure on the dashboard comes from, the rules the pages apply to judge progress, how small "
     "numbers are protected, and how corrections are kept.",
+    needs_council=False,
 )
 data = page.data
 settings = get_settings()
+as_at_sentence = (
+    f"For {style.escape_markdown(data.authority_name)} it is **{data.as_at_text}**." if data is not None else ""
+)
 threshold = settings.suppression_threshold
 
 st.header("Data sources")
@@ -86,11 +90,32 @@ st.markdown(
 - **Agency rate**: agency social workers (FTE) as a percentage of all case-holding FTE. **Vacancy rate**: vacant
   posts (FTE) as a percentage of vacancies plus employed FTE (case-holding FTE less agency FTE). These follow
   DfE's workforce definitions.
-- **Data as at**: the last day of the newest month of figures, or the date of the newest report if that is
-  later. For {data.authority_name} it is **{style.format_date(data.as_at)}**. Due dates are judged against it:
-  "overdue" means the date had passed by then.
-- **Reporting rhythm**: the next six-weekly report is due six weeks after the last submitted one; the next DfE
-  review is the next one scheduled, or six months after the last one held.
+- **Data as at**: the newest date the council's own data describes: the last day of the newest month of figures
+  (measure actuals or team returns), or the newest submitted report, Annex A extract, risk review, risk raised or
+  closed, milestone completed or adviser day, whichever is latest; never a due or scheduled date. {as_at_sentence}
+  Due dates are judged against it: "overdue" means the date had passed by then.
+- **Data as at, DfE's published figures**: the date the figures describe, from the file's time period and time
+  identifier and the publication: the workforce census is at 30 September of its year, the children in need tables
+  to 31 March; a financial year 202425 ends on 31 March 2025. Never the day the file was loaded.
+- **Reporting rhythm**: the first six-weekly report is due six weeks after the adviser's contract start; each
+  next one six weeks after the report before it. The next DfE review is the next one scheduled, or six months
+  after the last one held.
+"""
+)
+
+st.header("When two sources hold one figure")
+st.markdown(
+    """
+- **Team caseload returns and the plan's monthly figures.** The social worker caseload, the agency worker rate and
+  the vacancy rate can be worked out from the team caseload returns. For every month the returns cover, that is
+  the figure every page shows (all children allocated over all case-holding FTE; agency FTE over case-holding FTE;
+  vacancies over vacancies plus employed FTE), so the Trajectories and Caseloads pages and the briefing pack agree
+  and the authority's figure is the sum of its teams. A loaded monthly figure that differs is kept in the database
+  and listed on the Trajectories page beside the figure shown.
+- **The council's own figures and DfE's.** Trajectories are judged on the council's own monthly figures;
+  comparisons with England, the region and statistical neighbours use DfE's published figures for every line,
+  the council's included, so that like is compared with like. Where both describe the same month, the
+  Trajectories page lists them side by side and says why they can differ.
 """
 )
 

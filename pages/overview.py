@@ -1,68 +1,112 @@
-"""Overview: the latest RAG rating per priority area, headline measures against target, and what is due next."""
+"""Overview: what needs the board's attention, the latest RAG rating per priority area, what is due next, and the
+headline measures; for a council with only DfE's published figures, those figures against England."""
 
 import streamlit as st
 
-from improvement import charts, honesty, measures, style, tables
-from improvement.ui import page_header, rag_badge, show_chart, show_table
+from improvement import honesty, measures, style, tables, views
+from improvement.ui import ask_to_load, page_header, rag_badge, show_chart, show_table
+from improvement.ui.benchmarks import show_published_summary
+from improvement.ui.overview import show_attention
 
 page = page_header(
     "Overview",
-    "Where the improvement plan stands: the adviser's latest rating for each Ofsted priority area, the headline "
-    "measures against their targets, and the next reporting dates.",
+    "Where the improvement plan stands: what needs attention, the adviser's latest rating for each Ofsted priority "
+    "area, the next reporting dates and the headline measures against their targets.",
 )
 data = page.data
+loaded = data.loaded
+own = {kind: there for kind, there in loaded.items() if kind != "published"}
+
+if not any(own.values()):  # DfE's published figures at most: say once what would fill the rest of the page
+    ask_to_load(
+        "plan",
+        "reports",
+        what=(
+            f"Only DfE's published statistics are loaded for {data.authority_name}: no improvement plan, reports or "
+            "figures of its own"
+            if loaded["published"]
+            else f"Nothing is loaded for {data.authority_name} yet"
+        ),
+    )
+    if loaded["published"]:
+        st.header("Published figures against England")
+        show_published_summary(data)
+    st.stop()
+
+if loaded["plan"] or loaded["reports"] or loaded["figures"] or loaded["milestones"] or loaded["risks"]:
+    st.header("Needs attention")
+    show_attention(data)
 
 st.header("Priority areas: latest rating")
-movement = measures.rag_movement(data.ratings)
-summary = data.priority_areas.merge(movement, on="priority_area_code", how="left")
-lines = ["| Priority area | Latest rating | Change since previous report |", "|---|---|---|"]
-for area in summary.itertuples():
-    change = area.movement if isinstance(area.movement, str) else "no report yet"
-    if isinstance(area.previous_rating, str):
-        change = f"{change} (was {style.rag_text(area.previous_rating)})"
-    lines.append(f"| **{area.priority_area_code}** {area.title} | {rag_badge(area.rating)} | {change} |")
-st.markdown("\n".join(lines), unsafe_allow_html=True)
-with st.expander("Show as a table: latest rating per priority area"):
-    show_table(tables.rag_summary_table(movement, data.priority_areas), "latest-rag")
-checks, evidence = honesty.check_ratings(data.ratings, data.plan_measures, data.observations, data.trajectories)
-latest_checks = honesty.latest_checks(checks)
-for check in honesty.disagreements(latest_checks).to_dict("records"):
-    code = check["priority_area_code"]
-    shown = honesty.evidence_for(evidence, code, check["report_date"])
-    st.warning(tables.disagreement_text(check, shown, f"{code} {data.area_title(code)}"), icon=":material/warning:")
-st.caption(tables.rating_check_summary(latest_checks))
+if not loaded["plan"]:
+    ask_to_load("plan", what=f"No improvement plan is loaded for {data.authority_name}, so there are no priority areas")
+else:
+    movement = measures.rag_movement(data.ratings)
+    summary = data.priority_areas.merge(movement, on="priority_area_code", how="left")
+    lines = ["| Priority area | Latest rating | Change since previous report |", "|---|---|---|"]
+    for area in summary.itertuples():
+        change = area.movement if isinstance(area.movement, str) else "no report yet"
+        if isinstance(area.previous_rating, str):
+            change = f"{change} (was {style.rag_text(area.previous_rating)})"
+        lines.append(
+            f"| **{style.escape_markdown(area.priority_area_code)}** {style.escape_markdown(area.title)} | "
+            f"{rag_badge(area.rating)} | {change} |"
+        )
+    st.markdown("\n".join(lines), unsafe_allow_html=True)
+    with st.expander("Show as a table: latest rating per priority area"):
+        show_table(tables.rag_summary_table(movement, data.priority_areas), "latest-rag")
+    if not loaded["reports"]:
+        ask_to_load("reports", what="No submitted six-weekly report is loaded yet, so no area has a rating")
+    latest_checks = data.latest_checks
+    for check in honesty.disagreements(latest_checks).to_dict("records"):
+        code = check["priority_area_code"]
+        shown = honesty.evidence_for(data.evidence, code, check["report_date"])
+        st.warning(tables.disagreement_text(check, shown, f"{code} {data.area_title(code)}"), icon=":material/warning:")
+    if loaded["reports"]:
+        st.caption(tables.rating_check_summary(latest_checks))
 
 st.header("Reporting rhythm")
-dates = measures.reporting_dates(data.ratings, data.meetings, data.as_at)
-for column, (label, due) in zip(
-    st.columns(3),
-    [
-        ("Last six-weekly report", None),
-        ("Next six-weekly report due", dates.next_report_due),
-        ("Next DfE six-monthly review", dates.next_dfe_review),
-    ],
-    strict=True,
-):
-    shown = dates.last_report if due is None else due
-    overdue = style.is_overdue(due, data.as_at)
-    column.metric(
-        label,
-        style.format_date(shown),
-        delta="Overdue" if overdue else None,
-        delta_color="inverse" if overdue else "off",
-        delta_arrow="off",
-        border=True,
-    )
-st.caption(
-    "Reports are due six weeks after the last submitted one; DfE reviews progress every six months. "
-    "Overdue means the date had passed by the date the data describes."
-)
+state = data.rhythm
+if not (loaded["reports"] or loaded["meetings"] or loaded["contract"]):
+    ask_to_load("reports", "meetings", what="No reports, reporting dates or adviser contract are loaded")
+else:
+    for column, (label, shown, overdue) in zip(
+        st.columns(3),
+        [
+            ("Last six-weekly report", state.last_report, False),
+            ("Next six-weekly report due", state.next_report_due, state.next_report_overdue),
+            ("Next DfE six-monthly review", state.next_review_due, state.review_overdue),
+        ],
+        strict=True,
+    ):
+        column.metric(
+            label,
+            style.format_date(shown),
+            delta="Overdue" if overdue else None,
+            delta_color="inverse" if overdue else "off",
+            delta_arrow="off",
+            border=True,
+        )
+    st.caption(tables.rhythm_caption(state, data.adviser_start))
 
 st.header("Headline measures")
-headline = data.progress[data.progress["is_headline"]]
-st.caption(
-    "The arrow shows which way a measure moved since the month before; the judgement says whether that is good, "
-    "which depends on whether higher or lower is better for that measure."
-)
-show_table(tables.headline_table(headline), "headline-measures")
-show_chart(charts.progress_chart(headline, page.chart_context))
+headline = data.progress[data.progress["is_headline"].astype(bool)]
+if not loaded["measures"]:
+    ask_to_load("measures", what="The plan has no measures loaded")
+elif headline.empty:
+    st.info("The plan marks no measure as headline (is_headline in its plan_measures table): see Trajectories.")
+else:
+    st.caption(
+        "The arrow shows which way a measure moved since the month before; the judgement says whether that is "
+        "good, which depends on whether higher or lower is better for that measure."
+    )
+    show_table(tables.headline_table(headline), "headline-measures")
+    chart = views.headline_chart(data, page.chart_context)
+    if chart is not None:
+        show_chart(chart)
+    elif not loaded["figures"]:
+        ask_to_load("figures", what="No monthly figures are loaded for the headline measures")
+
+if loaded["published"]:
+    st.header("Published figures against England")
+    show_published_summary(data)

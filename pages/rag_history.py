@@ -3,7 +3,7 @@
 import streamlit as st
 
 from improvement import charts, style
-from improvement.ui import page_header, show_chart, show_table
+from improvement.ui import ask_to_load, page_header, show_chart, show_table
 
 page = page_header(
     "RAG history",
@@ -11,10 +11,15 @@ page = page_header(
     "of each report). Red, Amber, Green, and Blue for complete.",
 )
 data = page.data
+if data.ratings.empty:
+    missing = ["reports"] if data.loaded["plan"] else ["plan", "reports"]
+    ask_to_load(*missing, what=f"No submitted six-weekly report is loaded for {data.authority_name}")
+    st.stop()
+
 chart = charts.rag_history_chart(data.ratings, data.priority_areas, page.chart_context)
 show_chart(chart)
 
-st.header("Ratings by report")
+st.header("Ratings by report, latest first")
 show_table(chart.table, "rag-history-grid")
 
 st.header("Overall narratives")
@@ -22,6 +27,6 @@ reports = data.ratings.drop_duplicates("report_date").sort_values("report_date",
 for report in reports.itertuples():
     with st.expander(
         f"{style.format_date(report.report_date)} (covering {style.format_date(report.period_start)} to "
-        f"{style.format_date(report.period_end)}), {report.author}"
+        f"{style.format_date(report.period_end)}), {style.escape_markdown(report.author)}"
     ):
-        st.markdown(report.overall_narrative)
+        st.markdown(style.markdown_paragraphs(report.overall_narrative))

@@ -3,8 +3,7 @@
 import streamlit as st
 
 from improvement import charts, rhythm, style, tables
-from improvement.ui import page_header, show_chart, show_table
-from improvement.ui.rhythm import adviser_start
+from improvement.ui import ask_to_load, page_header, show_chart, show_table
 
 page = page_header(
     "Reporting rhythm",
@@ -12,9 +11,17 @@ page = page_header(
     "against those due, late or missing ones, the next dates due, and the improvement board's meetings.",
 )
 data = page.data
-start = adviser_start(data.authority_code)
-state = rhythm.reporting_rhythm(data.ratings, data.meetings, data.as_at, start)
+start = data.adviser_start
+state = data.rhythm
 counts = state.counts
+if not (data.loaded["reports"] or data.loaded["meetings"] or data.loaded["contract"]):
+    ask_to_load(
+        "reports",
+        "meetings",
+        "contract",
+        what=f"No six-weekly reports, reporting dates or adviser contract are loaded for {data.authority_name}",
+    )
+    st.stop()
 
 
 def metric(column, label: str, value: str, overdue: bool = False) -> None:
@@ -43,14 +50,9 @@ for column, (label, value) in zip(
 left, right = st.columns(2)
 metric(left, "Last report", style.format_date(state.last_report))
 metric(right, "Next report due", style.format_date(state.next_report_due), state.next_report_overdue)
-first_rule = (
-    f"The first report was due six weeks after the adviser's start on {style.format_date(start)}"
-    if start is not None
-    else "No adviser contract is loaded, so the first report sets the rhythm"
-)
 st.caption(
-    f"{first_rule}; each next one is due six weeks after the report before it. Late: made after its due date. "
-    "Missing: the due date had passed by the date the data describes with no report. Only submitted reports count."
+    f"{tables.rhythm_caption(state, start)} Late: made after its due date. Missing: the due date had passed by the "
+    "date the data describes with no report. Only submitted reports count."
 )
 flagged = state.schedule[state.schedule["status"] != rhythm.ON_TIME]
 if len(flagged):

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from improvement import charts, review, style, tables
-from improvement.ui import page_header, query_select, rag_badge, show_chart, show_table
+from improvement import charts, review, style, tables, views
+from improvement.ui import ask_to_load, page_header, query_select, rag_badge, show_chart, show_table
 from improvement.ui.briefing import BRIEFING, VIEW_KEY
-from improvement.ui.governance import risk_register
 
 page = page_header(
     "Six-monthly review pack",
@@ -16,12 +15,17 @@ page = page_header(
 data = page.data
 windows = review.review_windows(data.meetings, data.as_at)
 if not windows:
-    st.info("There is nothing to review yet: no DfE reviews or figures are loaded.")
+    ask_to_load(
+        "plan",
+        "figures",
+        "reports",
+        what=f"There is nothing to review for {data.authority_name} yet: nothing dated is loaded",
+    )
     st.stop()
 key = query_select("Six-month window", {window.key: window.label for window in windows}, "window")
 window = next(window for window in windows if window.key == key)
-register = risk_register(data.authority_code)
-pack = review.review_pack(data, register.risks, register.reviews, window)
+pack = views.review_pack(data, window)
+rag_chart, measures_chart = views.review_charts(pack, page.chart_context)
 
 printing = st.query_params.get(VIEW_KEY) == BRIEFING
 if not printing:
@@ -36,22 +40,28 @@ st.header("Priority areas: movement of the RAG rating")
 lines = ["| Priority area | At start | At end | Movement |", "|---|---|---|---|"]
 for area in pack.rag.itertuples():
     lines.append(
-        f"| **{area.priority_area_code}** {area.title} | {rag_badge(area.start_rating)} | "
-        f"{rag_badge(area.end_rating)} | {area.movement} |"
+        f"| **{style.escape_markdown(area.priority_area_code)}** {style.escape_markdown(area.title)} | "
+        f"{rag_badge(area.start_rating)} | {rag_badge(area.end_rating)} | {area.movement} |"
     )
-st.markdown("\n".join(lines), unsafe_allow_html=True)
-st.caption(
-    "The rating in the adviser's latest submitted report on or before the window's start, and on or before its end."
-)
-show_chart(charts.review_rag_chart(pack.rag, window, page.chart_context))
+if pack.rag.empty:
+    ask_to_load("plan", what="No improvement plan is loaded, so there are no priority areas to rate")
+else:
+    st.markdown("\n".join(lines), unsafe_allow_html=True)
+    st.caption(
+        "The rating in the adviser's latest submitted report on or before the window's start, and on or before its end."
+    )
+    show_chart(rag_chart)
 
 st.header("Measures against trajectory at the start and the end")
 st.caption(
     "Each measure's figure for the latest month that had ended by the date, against that month's planned value. "
     f"A suppressed figure ({style.SUPPRESSED}) is not judged."
 )
-show_table(charts.review_measures_table(pack.measures), f"review-measures-table-{window.key}")
-show_chart(charts.review_measures_chart(pack.measures, window, page.chart_context))
+if pack.measures.empty:
+    ask_to_load("measures", what="The plan has no measures loaded")
+else:
+    show_table(charts.review_measures_table(pack.measures), f"review-measures-table-{window.key}")
+    show_chart(measures_chart)
 
 st.header("Actions completed and slipped")
 left, right = st.columns(2)
@@ -89,9 +99,10 @@ if pack.narratives.empty:
 for report_date, report in pack.narratives.groupby("report_date", sort=False):
     first = report.iloc[0]
     with st.expander(f"Report of {style.format_date(report_date)}", expanded=printing):
-        st.markdown(first["overall_narrative"])
+        st.markdown(style.markdown_paragraphs(first["overall_narrative"]))
         for rating in report.itertuples():
             st.markdown(
-                f"**{rating.priority_area_code}** {rag_badge(rating.rating)} {rating.narrative}",
+                f"**{style.escape_markdown(rating.priority_area_code)}** {rag_badge(rating.rating)} "
+                f"{style.escape_markdown(rating.narrative)}",
                 unsafe_allow_html=True,
             )

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from improvement import charts, governance, tables
-from improvement.ui import page_header, show_chart, show_table
-from improvement.ui.governance import query_multiselect, risk_register
+from improvement import charts, governance, style, tables
+from improvement.ui import ask_to_load, page_header, show_chart, show_table
+from improvement.ui.governance import query_multiselect
 
 page = page_header(
     "Risks",
@@ -13,12 +13,12 @@ page = page_header(
     "mitigations, and how many were raised and closed each month.",
 )
 data = page.data
-register = risk_register(data.authority_code)
-if register.risks.empty:
-    st.info("No risks have been loaded for this authority: load a risks file on the Data page.")
+risks, reviews = data.risks, data.risk_reviews
+if risks.empty:
+    ask_to_load("risks", what=f"No risk register is loaded for {data.authority_name}")
     st.stop()
 
-current = governance.current_risks(register.risks, register.reviews)
+current = governance.current_risks(risks, reviews)
 open_risks = current[current["status"] == "open"]
 unreviewed = open_risks[open_risks["score"].isna()]
 
@@ -26,7 +26,8 @@ st.header("Open risks by likelihood and impact")
 show_chart(charts.risk_matrix_chart(governance.matrix_counts(current), page.chart_context, unreviewed=len(unreviewed)))
 if len(unreviewed):
     st.warning(
-        "Not yet reviewed, so not in the matrix: " + "; ".join(unreviewed["reference"] + " " + unreviewed["title"])
+        "Not yet reviewed, so not in the matrix: "
+        + style.escape_markdown("; ".join(unreviewed["reference"] + " " + unreviewed["title"]))
     )
 
 st.header("Top risks")
@@ -39,7 +40,7 @@ ranked = current.sort_values(["status", "score", "reference"], ascending=[False,
 labels = {
     row.reference: f"{row.reference} {row.title} ({row.status})"
     for row in ranked.itertuples()
-    if row.reference in set(register.reviews["risk_reference"])
+    if row.reference in set(reviews["risk_reference"])
 }
 chosen = query_multiselect(
     "Risks to compare (up to four)",
@@ -50,13 +51,11 @@ chosen = query_multiselect(
     placeholder="Choose risks",
 )
 if chosen:
-    reviews = register.reviews[register.reviews["risk_reference"].isin(chosen)]
-    reviews = reviews.assign(_order=reviews["risk_reference"].map(chosen.index)).sort_values(["_order", "review_date"])
-    show_chart(charts.risk_score_chart(reviews.drop(columns="_order"), register.risks, page.chart_context))
+    picked = reviews[reviews["risk_reference"].isin(chosen)]
+    picked = picked.assign(_order=picked["risk_reference"].map(chosen.index)).sort_values(["_order", "review_date"])
+    show_chart(charts.risk_score_chart(picked.drop(columns="_order"), risks, page.chart_context))
 else:
     st.info("Choose one or more risks to see their scores at each review.")
 
 st.header("Risks raised and closed")
-show_chart(
-    charts.risks_raised_closed_chart(governance.raised_and_closed(register.risks, data.as_at), page.chart_context)
-)
+show_chart(charts.risks_raised_closed_chart(governance.raised_and_closed(risks, data.as_at), page.chart_context))

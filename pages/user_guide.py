@@ -8,11 +8,13 @@ import streamlit as st
 
 import dashboard
 from improvement import style
+from improvement.settings import get_settings
 from improvement.ui import page_header, rag_badge, show_table
 
 page = page_header(
     "User guide",
     "What each page of the dashboard shows, how to read it, and what every measure in the plan means.",
+    needs_council=False,
 )
 data = page.data
 
@@ -158,9 +160,9 @@ is *worsening*, because higher is better. The table below gives each measure's p
 )
 
 st.header("The measures")
-plan = data.plan_measures
-if plan.empty:
-    st.info("No improvement plan measures have been loaded for this authority yet.")
+plan = data.plan_measures if data is not None else None
+if plan is None or plan.empty:
+    st.info("No improvement plan measures are loaded for this authority yet: the Data page loads them.")
 else:
     areas = plan.groupby("measure_code", sort=False)["priority_area_code"].agg(
         lambda codes: ", ".join(sorted(set(codes)))
@@ -174,7 +176,7 @@ else:
             "Better is": measures_shown["polarity"].map({"higher_is_better": "higher", "lower_is_better": "lower"}),
             "Counts children": measures_shown["counts_children"].map(
                 lambda counts: (
-                    f"yes: 1 to {page.chart_context.suppression_threshold - 1} shown as {style.SUPPRESSED}"
+                    f"yes: 1 to {get_settings().suppression_threshold - 1} shown as {style.SUPPRESSED}"
                     if counts
                     else "no"
                 )
@@ -184,13 +186,14 @@ else:
         }
     )
     st.caption(
-        f"The {len(definitions)} measures in {data.authority_name}'s improvement plan, as loaded. Unit per cent "
+        f"The {len(definitions)} measures in {style.escape_markdown(data.authority_name)}'s improvement plan, as "
+        "loaded. Unit per cent "
         "means a percentage; per worker means children per case-holding social worker (FTE)."
     )
     shown = ["Measure", "Definition", "Unit", "Better is", "Counts children"]
 
     def cell(value: object) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
+        return style.escape_markdown(value)
 
     st.markdown(
         "\n".join(

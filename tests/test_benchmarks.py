@@ -128,7 +128,31 @@ def test_benchmark_chart_states_the_finding_uses_four_colours_and_gives_the_sour
     assert len({trace.line.color for trace in chart.figure.data}) == 4
     assert "Source: DfE published statistics (example_2025)" in chart.caption
     assert "SYNTHETIC" not in chart.caption and "OFFICIAL-SENSITIVE" in chart.caption
-    assert "Data as at 1 November 2025" in chart.caption  # when the DfE file was loaded
+    # Never the day the file was loaded: the period the figures describe. This dataset's publication is unknown
+    # and its time identifier names no end date, so the caption names the period.
+    assert "Data as at 2025 (reporting year)" in chart.caption
+    assert "November" not in chart.caption
+
+
+def test_published_figures_are_as_at_the_date_they_describe():
+    # The workforce census: 30 September of its year; the children in need tables: 31 March.
+    assert benchmarks.reference_date("csww_indicators_2017_to_2025", "2025", "Reporting year") == dt.date(2025, 9, 30)
+    assert benchmarks.reference_date("d3_cpps_subsequent_plan_2013_to_2025", "2025", "Reporting year") == dt.date(
+        2025, 3, 31
+    )
+    # Otherwise the end of the period the time identifier names; none when it names none.
+    assert benchmarks.reference_date("other", "202425", "Financial year") == dt.date(2025, 3, 31)
+    assert benchmarks.reference_date("other", "202324", "Academic year") == dt.date(2024, 8, 31)
+    assert benchmarks.reference_date("other", "2024", "Calendar year") == dt.date(2024, 12, 31)
+    assert benchmarks.reference_date("other", "2024", "Reporting year") is None
+    assert benchmarks.reference_date("csww", "2024 Q1", "Reporting year") is None
+
+    csww = example().assign(dataset="csww_indicators_2017_to_2025")
+    bench = benchmarks.benchmark(csww, NEIGHBOURS_OF_343, "caseload_fte", "Sefton", "E08000014", "343")
+    chart = charts.benchmark_chart(bench, "Social worker caseload", "ratio", CONTEXT)
+    assert bench.as_at == dt.date(2025, 9, 30)
+    assert "Data as at 30 September 2025" in chart.caption
+    assert "caseload_fte" not in chart.caption  # the measure's name, never the column's
     assert chart.table.to_dict("records")[-1] == {
         "Year": "2025",
         "Sefton": "15.9",
@@ -269,11 +293,12 @@ def test_without_published_data_the_pages_say_which_file_to_load(seeded_sqlite_u
     local_only = open_page("pages/trajectories.py", monkeypatch, seeded_sqlite_url, measure="cp_visits_within_10_days")
 
     assert [info.value for info in caseloads.info] == [
-        "No DfE published figures are loaded for Sefton. Load DfE's csww_indicators CSV on the Data page or with "
-        "python -m loaders."
+        "No DfE published figures are loaded for Sefton. To see it, load DfE's published statistics "
+        "(explore-education-statistics CSVs such as csww\\_indicators) and statistical neighbour groupings on the "
+        "Data page."
     ]
     assert [info.value for info in trajectory.info] == [
-        "No DfE published figures for Repeat CP plans (CPP_subsequent_percent) are loaded. Load DfE's "
-        "d3_cpps_subsequent_plan CSV on the Data page or with python -m loaders."
+        "No DfE published figures for Repeat CP plans are loaded. Load DfE's d3_cpps_subsequent_plan CSV on the "
+        "Data page or with python -m loaders."
     ]
     assert not local_only.info and not any(h.value.startswith("Against England") for h in local_only.subheader)

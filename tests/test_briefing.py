@@ -23,10 +23,13 @@ import dashboard
 from improvement import briefing, exports, pack
 from improvement.charts import ChartContext
 from improvement.ui.briefing import BRIEFING, VIEW_KEY
+from loaders.base import Source
+from loaders.run import load_source
 
 REPO_ROOT = Path(dashboard.__file__).resolve().parent
 ENTRY = str(REPO_ROOT / "dashboard.py")
 SEFTON = "E08000014"
+REALDATA = REPO_ROOT.parent / "shared" / "realdata"
 MARKING = "OFFICIAL-SENSITIVE"
 
 
@@ -148,13 +151,50 @@ def test_cli_refuses_an_unknown_authority_or_area(seeded_sqlite_url, monkeypatch
 def test_cli_on_an_empty_database_says_what_to_do(database_url, monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("DATABASE_URL", database_url)
     assert briefing.main(["--out", str(tmp_path)]) == 2
-    assert "The database has no authorities: load the improvement plan first" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "briefing: The database holds no council yet: load the improvement plan or DfE's published statistics "
+        "first (python -m loaders FILE...), or run `make run` for the demo data.\n"
+    )
 
 
-def test_cli_accepts_the_old_la_code(seeded_sqlite_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", seeded_sqlite_url)
-    assert briefing.find_authority("343") == SEFTON
-    assert briefing.find_authority(None) == SEFTON
+def test_cli_on_a_database_that_does_not_exist_yet_creates_it_and_says_in_one_line_there_is_no_data(tmp_path):
+    """As on a fresh clone, before anything else has run: no traceback, one line, a non-zero exit."""
+    database = tmp_path / "new" / "dashboard.sqlite"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "improvement.briefing", "--out", str(tmp_path / "out")],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "briefing: The database holds no council yet: load the improvement plan or DfE's published statistics "
+        "first (python -m loaders FILE...), or run `make run` for the demo data."
+    ]
+    with sa.create_engine(f"sqlite:///{database}").connect() as connection:  # created and migrated
+        assert connection.scalar(sa.text("SELECT count(*) FROM load")) == 0
+
+
+def test_cli_with_only_published_statistics_says_there_is_nothing_to_chart(database_url, monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    from improvement.db import get_engine
+
+    assert load_source(get_engine(database_url), Source.from_path(REALDATA / "csww_indicators_2017_to_2025.csv")).ok
+    assert briefing.main(["--out", str(tmp_path), "--authority", "343"]) == 2
+    assert capsys.readouterr().err.startswith("briefing: Nothing to chart for Sefton: load its improvement plan")
+
+
+def test_cli_accepts_the_old_la_code(seeded_sqlite_url):
+    from improvement import queries
+    from improvement.db import get_engine
+
+    listed = queries.authority_contents(get_engine(seeded_sqlite_url))
+    assert briefing.find_authority(listed, "343") == SEFTON
+    assert briefing.find_authority(listed, None) == SEFTON
 
 
 # ---------------------------------------------------------------------------------------------- the app

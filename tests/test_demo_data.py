@@ -25,6 +25,7 @@ from improvement.demo import (
     build_large_dataset,
     build_programme,
 )
+from improvement.measures import SAME_VALUE
 
 RATINGS = {"Red", "Amber", "Green", "Blue"}
 
@@ -66,7 +67,9 @@ def measure_stories(programme: Programme, authority_code: str = SEFTON.code) -> 
     joined = observed.merge(programme.trajectory_points, on=["authority_code", "measure_code", "period"])
     polarity = programme.measures.set_index("code")["polarity"]
     sign = np.where(joined["measure_code"].map(polarity) == "higher_is_better", 1, -1)
-    joined = joined.assign(gap=(joined["value"] - joined["planned_value"]) * sign).sort_values("period")
+    gap = (joined["value"] - joined["planned_value"]) * sign
+    # The dashboard's own tolerance: figures worked out from the team returns may differ in their last bits.
+    joined = joined.assign(gap=gap.where(gap.abs() > SAME_VALUE, 0.0)).sort_values("period")
     stories = {}
     for code, rows in joined.groupby("measure_code"):
         gaps = rows["gap"].to_numpy()

@@ -3,6 +3,7 @@ verdicts against the stored rows, and the flags with their evidence on the Overv
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import dashboard
 from improvement import honesty, queries, style, tables
+from tests.test_pages import latest_submitted_ratings
 
 HIGHER = "higher_is_better"
 LOWER = "lower_is_better"
@@ -263,6 +265,120 @@ def test_demo_latest_ratings_agree_with_the_data_and_the_evidence_is_the_stored_
 # --- the pages -------------------------------------------------------------------------------------------------
 
 
+# --- the rest of the plan: milestones and risks ------------------------------------------------------------------
+
+
+def milestone(reference: str, due: str, status: str, completed: str | None = None, area: str = "PA1") -> dict:
+    return {
+        "priority_area_code": area,
+        "reference": reference,
+        "action": f"Action {reference}",
+        "owner": "Head of Service",
+        "milestone": f"Milestone {reference}",
+        "due_date": pd.Timestamp(due),
+        "status": status,
+        "completed_date": pd.Timestamp(completed) if completed else pd.NaT,
+    }
+
+
+def risk(reference: str, raised: str, closed: str | None = None, area: str = "PA1") -> dict:
+    return {
+        "reference": reference,
+        "title": f"Risk {reference}",
+        "priority_area_code": area,
+        "owner": "Director",
+        "mitigation": "m",
+        "status": "closed" if closed else "open",
+        "raised_date": pd.Timestamp(raised),
+        "closed_date": pd.Timestamp(closed) if closed else pd.NaT,
+    }
+
+
+def check_plan(rating: str, milestones=(), risks=(), reviews=(), *, as_at=None, measures_on: bool = True):
+    """The check of one rating (the report of 15 June 2022, PA1) with one measure on trajectory (or off for 3
+    months when not ``measures_on``) and the given milestones, risks and reviews."""
+    ratings = pd.DataFrame([REPORT | {"priority_area_code": "PA1", "rating": rating}])
+    observations, trajectory = series("a", ON if measures_on else OFF_SINCE_MARCH, PLANNED)
+    review_frame = pd.DataFrame(
+        [
+            {"risk_reference": r, "review_date": pd.Timestamp(d), "likelihood": lk, "impact": im}
+            for r, d, lk, im in reviews
+        ],
+        columns=["risk_reference", "review_date", "likelihood", "impact"],
+    )
+    checks, _evidence = honesty.check_ratings(
+        ratings,
+        plan(("a", "PA1", HIGHER)),
+        observations,
+        trajectory,
+        milestones=pd.DataFrame(list(milestones), columns=list(milestone("x", "2022-01-01", "complete"))),
+        risks=pd.DataFrame(list(risks), columns=list(risk("x", "2022-01-01"))),
+        risk_reviews=review_frame,
+        as_at=as_at,
+    )
+    return checks.iloc[0]
+
+
+def test_green_or_blue_with_an_overdue_milestone_is_more_positive_than_the_plan():
+    late = milestone("PA1.1", "2022-05-31", "in_progress")
+    done_in_time = milestone("PA1.2", "2022-05-31", "complete", "2022-05-30")
+    finished_after_the_report = milestone("PA1.3", "2022-06-01", "complete", "2022-07-01")
+    dropped = milestone("PA1.4", "2022-01-31", "dropped")
+    not_yet_due = milestone("PA1.5", "2022-06-15", "not_started")  # due on the report date: not yet overdue
+
+    for rating in ("Green", "Blue"):
+        result = check_plan(rating, [late, done_in_time, finished_after_the_report, dropped, not_yet_due])
+        assert result["verdict"] == honesty.MORE_POSITIVE
+        assert [item["reference"] for item in result["milestones_overdue"]] == ["PA1.1", "PA1.3"]
+        assert result["judged_on"] == pd.Timestamp("2022-06-15")
+    assert check_plan("Green", [done_in_time, dropped, not_yet_due])["verdict"] == honesty.AGREES
+    assert check_plan("Amber", [late])["verdict"] == honesty.AGREES  # Amber is never flagged
+
+
+def test_an_open_risk_scoring_15_or_more_against_the_area_flags_green():
+    reviews = [("R1", "2022-03-01", 3, 5), ("R2", "2022-03-01", 5, 4), ("R2", "2022-06-01", 2, 4)]
+    high = risk("R1", "2022-02-01")  # 15 at its latest review
+    came_down = risk("R2", "2022-02-01")  # 20, then 8 by the report
+    closed = risk("R3", "2022-02-01", "2022-06-01")
+    other_area = risk("R4", "2022-02-01", area="PA2")
+    result = check_plan(
+        "Green", risks=[high, came_down, closed, other_area], reviews=[*reviews, ("R4", "2022-03-01", 5, 5)]
+    )
+    assert result["verdict"] == honesty.MORE_POSITIVE
+    assert [(item["reference"], item["score"]) for item in result["high_risks"]] == [("R1", 15)]
+    assert check_plan("Green", risks=[came_down, closed], reviews=reviews)["verdict"] == honesty.AGREES
+
+
+def test_the_latest_rating_is_judged_on_the_plan_at_the_date_the_data_describes():
+    # Due after the report, overdue by the data's as-at date: the rating in force now is contradicted.
+    went_late = milestone("PA1.1", "2022-07-01", "in_progress")
+    assert check_plan("Blue", [went_late])["verdict"] == honesty.AGREES  # at the report date it was not yet due
+    result = check_plan("Blue", [went_late], as_at=dt.date(2022, 8, 31))
+    assert result["verdict"] == honesty.MORE_POSITIVE
+    assert result["judged_on"] == pd.Timestamp("2022-08-31")
+    text = tables.disagreement_text(result.to_dict(), pd.DataFrame(), "PA1 Pre-proceedings")
+    assert "- 1 of its milestones were overdue at 31 August 2022:" in text
+    assert "PA1.1 Milestone PA1.1: due 1 July 2022, not completed" in text
+
+
+def test_red_is_fair_while_a_milestone_is_overdue_even_with_every_measure_on_trajectory():
+    assert check_plan("Red")["verdict"] == honesty.MORE_NEGATIVE
+    assert check_plan("Red", [milestone("PA1.1", "2022-05-31", "in_progress")])["verdict"] == honesty.AGREES
+
+
+def test_an_area_with_no_measures_is_checked_on_its_milestones_and_risks_alone():
+    ratings = pd.DataFrame([REPORT | {"priority_area_code": "PA1", "rating": "Green"}])
+    empty = pd.DataFrame(columns=["measure_code", "period", "value", "status"])
+    no_plan = pd.DataFrame(columns=["measure_code", "name", "unit", "polarity", "priority_area_code"])
+    trajectory = pd.DataFrame(columns=["measure_code", "period", "planned_value"])
+    nothing, _ = honesty.check_ratings(ratings, no_plan, empty, trajectory)
+    assert nothing.iloc[0]["verdict"] == honesty.NOTHING_TO_CHECK
+    late, _ = honesty.check_ratings(
+        ratings, no_plan, empty, trajectory, milestones=pd.DataFrame([milestone("PA1.1", "2022-05-31", "in_progress")])
+    )
+    assert late.iloc[0]["verdict"] == honesty.MORE_POSITIVE
+
+
 def add_submitted_version(url: str, ratings: dict[str, str]) -> None:
     """A new submitted version of the newest report, changing the named areas' ratings, as a re-load would."""
     engine = sa.create_engine(url)
@@ -329,16 +445,58 @@ def honesty_warnings(app: AppTest) -> list[str]:
     return [w.value for w in app.warning if "Synthetic demo data" not in w.value]
 
 
-def test_overview_shows_no_flag_on_the_demo_data_and_says_what_was_checked(open_page, seeded_sqlite_url):
+def without_milestones_and_risks(url: str) -> None:
+    """Take the plan's milestones and risks out of a throwaway database, so that only the measures rule speaks."""
+    with sa.create_engine(url).begin() as connection:
+        for table in ("milestone", "risk_review", "risk"):
+            connection.execute(sa.text(f"DELETE FROM {table}"))
+
+
+def areas_the_plan_contradicts(url: str, as_at: str) -> list[str]:
+    """Straight from the stored rows: the areas whose latest rating is Green or Blue while one of their milestones
+    was due before ``as_at`` and not completed by then, or an open risk against them scores 15 or more."""
+    latest = latest_submitted_ratings(url)
+    with sa.create_engine(url).connect() as connection:
+        late = connection.execute(
+            sa.text(
+                "SELECT DISTINCT pa.code FROM milestone m JOIN plan_action a ON a.id = m.plan_action_id "
+                "JOIN priority_area pa ON pa.id = a.priority_area_id WHERE m.due_date < :as_at "
+                "AND m.status <> 'dropped' AND NOT (m.status = 'complete' AND m.completed_date <= :as_at)"
+            ),
+            {"as_at": as_at},
+        ).scalars()
+        risky = connection.execute(
+            sa.text(
+                "SELECT DISTINCT pa.code FROM risk r JOIN priority_area pa ON pa.id = r.priority_area_id "
+                "WHERE r.status = 'open' AND (SELECT v.likelihood * v.impact FROM risk_review v WHERE v.risk_id = r.id "
+                "ORDER BY v.review_date DESC LIMIT 1) >= 15"
+            )
+        ).scalars()
+        behind = set(late) | set(risky)
+    return [code for code, rating in latest.items() if rating in ("Green", "Blue") and code in behind]
+
+
+def test_overview_flags_the_demo_ratings_its_plan_contradicts_and_says_what_was_checked(open_page, seeded_sqlite_url):
+    expected = areas_the_plan_contradicts(seeded_sqlite_url, "2023-06-30")
+    assert expected  # the demo's adviser rates some areas Green or Blue while their milestones are late
+
     app = open_page(seeded_sqlite_url, "pages/overview.py")
-    assert honesty_warnings(app) == []
+
+    flagged = [warning.split("**")[1].split()[0] for warning in honesty_warnings(app)]
+    assert sorted(flagged) == sorted(expected)
+    for warning in honesty_warnings(app):
+        assert "of its milestones were overdue at 30 June 2023" in warning or "scored 15 or more" in warning
     captions = " ".join(c.value for c in app.caption)
-    assert "Agrees with the measures: PA1, PA2, AFI3, AFI4, AFI5." in captions
+    assert f"Flagged: {', '.join(code for code in ('PA1', 'PA2', 'AFI3', 'AFI4', 'AFI5') if code in expected)}." in (
+        captions
+    )
 
 
 def test_overview_flags_ratings_that_disagree_with_the_measures_with_the_evidence(open_page, seeded_database_url):
     # The revised report rates AFI3 Green (its one measure slipping for months), PA2 Red (every measure on
-    # trajectory) and AFI5 Green (2 of its 4 measures slipping: not most, so not flagged).
+    # trajectory) and AFI5 Green (2 of its 4 measures slipping: not most, so not flagged). Milestones and risks are
+    # taken out, so that the measures alone decide.
+    without_milestones_and_risks(seeded_database_url)
     add_submitted_version(seeded_database_url, {"AFI3": "Green", "PA2": "Red", "AFI5": "Green"})
     with sa.create_engine(seeded_database_url).connect() as connection:
         actual = stored_value(connection, "observation", "value", "audits_good_or_better", "2023-04-01")
@@ -364,6 +522,7 @@ def test_overview_flags_ratings_that_disagree_with_the_measures_with_the_evidenc
 
 
 def test_priority_areas_page_shows_each_reports_verdict_and_the_latest_evidence(open_page, seeded_database_url):
+    without_milestones_and_risks(seeded_database_url)
     add_submitted_version(seeded_database_url, {"AFI3": "Green"})
     app = open_page(seeded_database_url, "pages/priority_areas.py", area="AFI3")
 

@@ -231,8 +231,9 @@ def test_a_wrong_extract_date_or_unknown_authority_is_refused(seeded_engine):
         "(--extract-date) (found '31-03-2021')"
     ]
     assert [str(p) for p in unknown.problems] == [
-        "annex_a_sample_liia_tools.xlsx: this authority is not in the database: give its new (E08000014) or old "
-        "(343) LA code (found 'E09999999')"
+        "annex_a_sample_liia_tools.xlsx: this authority is not in the database yet: load a DfE statistics file "
+        "that names it (for example DfE's csww_indicators CSV) or the improvement plan's authority table first; "
+        "give its new (E08000014) or old (343) LA code (found 'E09999999')"
     ]
     assert table_counts(seeded_engine) == before
 
@@ -328,7 +329,10 @@ def test_the_page_shows_the_sample_with_small_counts_as_c(seeded_database_url, s
     assert category.to_dict("records") == [{"Latest category of abuse": "Physical abuse", "Children on CP plans": "c"}]
     chart = app.get("plotly_chart")[0].proto.spec
     assert "Ofsted Annex A extract" in chart and "Data as at 31 March 2021" in chart
-    assert "Locality 4 Unit 1" in chart
+    # Every team's count is below 5: the chart says so in words rather than drawing bars of c.
+    assert '"data":[]' in chart and "teams has fewer than 5 children on child protection plans" in chart
+    teams = next(df.value for df in app.dataframe if "Team" in df.value.columns)
+    assert "Locality 4 Unit 1" in set(teams["Team"]) and set(teams["Children on CP plans"]) == {"c"}
     page_text = " ".join(str(e.value) for e in [*app.markdown, *app.caption, *app.metric] if hasattr(e, "value"))
     for secret in CHILD_IDS + WORKERS:
         assert secret not in page_text and secret not in chart
@@ -338,7 +342,10 @@ def test_the_page_shows_the_sample_with_small_counts_as_c(seeded_database_url, s
 def test_the_page_explains_how_to_load_an_extract_when_there_is_none(seeded_sqlite_url, monkeypatch):
     app = open_page(monkeypatch, seeded_sqlite_url)
 
-    assert "python -m loaders annex_a.xlsx --authority E08000014 --extract-date 2023-03-31" in app.info[0].value
+    assert app.info[0].value.startswith("No Ofsted Annex A extract is loaded for Sefton. To see it, load")
+    assert [code.value for code in app.code] == [
+        "python -m loaders annex_a.xlsx --authority E08000014 --extract-date 2023-03-31"
+    ]
     assert not app.get("plotly_chart")
 
 

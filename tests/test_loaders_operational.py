@@ -101,7 +101,7 @@ RISKS_HEADER = [
     "priority_area_code",
 ]
 REVIEWS_HEADER = ["authority_code", "risk_reference", "review_date", "likelihood", "impact"]
-NEW_RISK = [SEFTON, "R10", "Court delays", "Head of Legal", "Weekly tracker", "open", dt.date(2023, 7, 3), None, "PA1"]
+NEW_RISK = [SEFTON, "R50", "Court delays", "Head of Legal", "Weekly tracker", "open", dt.date(2023, 7, 3), None, "PA1"]
 
 
 def risks_workbook(risks: list[list[object]] | None = None, reviews: list[list[object]] | None = None) -> bytes:
@@ -113,7 +113,7 @@ def risks_workbook(risks: list[list[object]] | None = None, reviews: list[list[o
                 *(
                     reviews
                     if reviews is not None
-                    else [[SEFTON, "R10", dt.date(2023, 7, 3), 4, 3], [SEFTON, "R01", dt.date(2023, 7, 3), 2, 4]]
+                    else [[SEFTON, "R50", dt.date(2023, 7, 3), 4, 3], [SEFTON, "R01", dt.date(2023, 7, 3), 2, 4]]
                 ),
             ],
         }
@@ -220,7 +220,7 @@ def test_risks_workbook_loads_risks_and_reviews_of_new_and_stored_risks(seeded_e
             .where(RiskReview.load_id == result.load_id)
             .order_by(Risk.reference)
         ).all()
-    assert [tuple(row) for row in reviews] == [("R01", 2, 4, "open"), ("R10", 4, 3, "open")]
+    assert [tuple(row) for row in reviews] == [("R01", 2, 4, "open"), ("R50", 4, 3, "open")]
 
 
 def test_risk_reviews_csv_alone_reviews_a_stored_risk(seeded_engine) -> None:
@@ -296,9 +296,9 @@ REFUSED = {
         csv_file(ACTUALS_HEADER, "E09999999,repeat_cp_plans,2023-07-01,20,,"),
         None,
         [
-            "actuals.csv, row 2, column 'authority_code': no authority with this code is in the database: use its "
-            "new LA code (e.g. E08000014) or old LA code (e.g. 343), and load the authority's plan first "
-            "(found 'E09999999')"
+            "actuals.csv, row 2, column 'authority_code': no authority with this code is in the database yet: load "
+            "a DfE statistics file that names it (for example DfE's csww_indicators CSV) or the improvement plan's "
+            "authority table first; give its new (E08000014) or old (343) LA code (found 'E09999999')"
         ],
     ),
     "date in the wrong format": (
@@ -392,7 +392,7 @@ REFUSED = {
     ),
     "likelihood 7": (
         "risks.xlsx",
-        risks_workbook(reviews=[[SEFTON, "R10", dt.date(2023, 7, 3), 7, 3]]),
+        risks_workbook(reviews=[[SEFTON, "R50", dt.date(2023, 7, 3), 7, 3]]),
         None,
         ["risks.xlsx, sheet 'risk_reviews', row 2, column 'likelihood': expected a whole number from 1 to 5 (found 7)"],
     ),
@@ -522,7 +522,7 @@ def test_reloading_caseloads_with_one_corrected_value(seeded_engine) -> None:
 def test_reloading_a_risk_with_a_new_status_keeps_its_reviews(seeded_engine) -> None:
     assert load(seeded_engine, "risks.xlsx", risks_workbook()).ok
     closed = [*NEW_RISK[:5], "closed", dt.date(2023, 7, 3), dt.date(2023, 9, 1), "PA1"]
-    reviews = [[SEFTON, "R10", dt.date(2023, 7, 3), 4, 3], [SEFTON, "R10", dt.date(2023, 9, 1), 1, 3]]
+    reviews = [[SEFTON, "R50", dt.date(2023, 7, 3), 4, 3], [SEFTON, "R50", dt.date(2023, 9, 1), 1, 3]]
 
     result = load(seeded_engine, "risks_september.xlsx", risks_workbook(risks=[closed], reviews=reviews))
 
@@ -530,7 +530,7 @@ def test_reloading_a_risk_with_a_new_status_keeps_its_reviews(seeded_engine) -> 
     assert summary_line(result, "risk_review") == "risk_review: 1 added, 0 changed, 1 unchanged"
     with seeded_engine.connect() as connection:
         versions = (
-            connection.execute(select(Risk.status).where(Risk.reference == "R10").order_by(Risk.load_id))
+            connection.execute(select(Risk.status).where(Risk.reference == "R50").order_by(Risk.load_id))
             .scalars()
             .all()
         )
@@ -678,7 +678,7 @@ def test_risks_template_has_its_two_sheets_and_guidance_and_loads_when_filled_in
     assert [cell.value for cell in workbook["risks"][1]] == RISKS_HEADER
     assert [cell.value for cell in workbook["risk_reviews"][1]] == REVIEWS_HEADER
     workbook["risks"].append(NEW_RISK)
-    workbook["risk_reviews"].append([SEFTON, "R10", dt.date(2023, 7, 3), 4, 3])
+    workbook["risk_reviews"].append([SEFTON, "R50", dt.date(2023, 7, 3), 4, 3])
     buffer = io.BytesIO()
     workbook.save(buffer)
 

@@ -302,8 +302,10 @@ def test_an_unknown_priority_area_and_action(seeded_engine):
 def test_an_unknown_authority(seeded_engine):
     problems = refused_with(seeded_engine, "plan.xlsx", trajectory_workbook(["E0800001", CASELOAD, "2023-07-01", 1]))
     assert problems == [
-        "plan.xlsx, sheet 'trajectories', row 2, column 'authority_code': unknown authority: add it to the "
-        "'authority' table (sheet 'authority') first, or check the code (found 'E0800001')"
+        "plan.xlsx, sheet 'trajectories', row 2, column 'authority_code': unknown authority: it is neither in "
+        "this file's 'authority' table (sheet 'authority') nor in the database yet: add it there, or load a DfE "
+        "statistics file that names it (for example DfE's csww_indicators CSV) first; give its new (E08000014) or "
+        "old (343) LA code (found 'E0800001')"
     ]
 
 

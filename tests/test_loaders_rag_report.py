@@ -158,8 +158,9 @@ def test_report_fields_are_checked(seeded_engine):
     ]
     unknown = refused_with(seeded_engine, "rag.xlsx", report_workbook(report_fields(authority_code="E0999")))
     assert unknown == [
-        "rag.xlsx, sheet 'report', row 2, column 'value': unknown authority: load its improvement plan first, or "
-        "check it (found 'E0999')"
+        "rag.xlsx, sheet 'report', row 2, column 'value': unknown authority, not in the database yet: load a DfE "
+        "statistics file that names it (for example DfE's csww_indicators CSV) or the improvement plan's authority "
+        "table first; give its new (E08000014) or old (343) LA code (found 'E0999')"
     ]
     backwards = report_fields(period_start="2023-07-08")
     assert refused_with(seeded_engine, "rag.xlsx", report_workbook(backwards)) == [

@@ -114,23 +114,6 @@ def test_rag_movement_compares_latest_with_previous_report():
     assert movement.loc["PA1", "previous_rating"] == "Red"
 
 
-def test_reporting_dates_six_weeks_after_last_report_and_next_scheduled_review():
-    ratings = pd.DataFrame({"report_date": pd.to_datetime(["2023-05-01", "2023-06-12"])})
-    meetings = pd.DataFrame(
-        {
-            "kind": ["dfe_review", "dfe_review", "board_meeting"],
-            "meeting_date": pd.to_datetime(["2023-01-15", "2023-07-15", "2023-06-20"]),
-        }
-    )
-    dates = measures.reporting_dates(ratings, meetings, dt.date(2023, 6, 30))
-    assert dates.next_report_due == dt.date(2023, 7, 24)
-    assert dates.last_dfe_review == dt.date(2023, 1, 15)
-    assert dates.next_dfe_review == dt.date(2023, 7, 15)
-
-    unscheduled = measures.reporting_dates(ratings, meetings.iloc[[0]], dt.date(2023, 6, 30))
-    assert unscheduled.next_dfe_review == dt.date(2023, 7, 15)  # six months after the last review
-
-
 def test_authority_caseload_is_a_ratio_of_totals_not_an_average_of_team_ratios():
     caseloads = pd.DataFrame(
         {

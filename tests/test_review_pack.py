@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from improvement import charts, pack, review, style, tables
+from improvement import charts, pack, review, style, tables, views
 from improvement.charts import ChartContext
 from tests.test_pages import ENTRY, figures
 
@@ -273,8 +273,10 @@ def test_a_window_with_nothing_in_it_shows_empty_sections_and_charts_that_say_so
         observations=pd.DataFrame(columns=["measure_code", "period", "value", "status"]),
         trajectories=pd.DataFrame(columns=["measure_code", "period", "planned_value"]),
         milestones=milestones(),
+        risks=risks(),
+        risk_reviews=reviews(),
     )
-    result = review.review_pack(data, risks(), reviews(), WINDOW)
+    result = views.review_pack(data, WINDOW)
 
     assert set(result.rag["movement"]) == {review.NOT_RATED}
     for frame in (result.measures, result.completed, result.slipped, result.opened, result.closed, result.narratives):

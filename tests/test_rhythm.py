@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from improvement import charts, measures, rhythm, style, tables
+from improvement import charts, rhythm, style, tables
 from improvement.charts import ChartContext
 from tests.test_pages import ENTRY, figures
 
@@ -62,8 +62,31 @@ def test_reports_every_six_weeks_are_all_on_time_and_the_next_is_due_six_weeks_a
     assert schedule_rows(schedule) == [(day, day, rhythm.ON_TIME, 0) for day in days]
     assert rhythm.report_counts(schedule) == rhythm.ReportCounts(due=3, made=3, on_time=3, late=0, missing=0)
     assert rhythm.next_report_due(schedule) == D(2022, 1, 7)
-    # The Overview's rule gives the same date when nothing is missing.
-    assert measures.reporting_dates(ratings_on(*days), meetings_of(), D(2021, 12, 31)).next_report_due == D(2022, 1, 7)
+    # The whole rhythm (what the Overview and the briefing pack read) gives the same date.
+    assert rhythm.reporting_rhythm(ratings_on(*days), meetings_of(), D(2021, 12, 31)).next_report_due == D(2022, 1, 7)
+
+
+def test_next_report_six_weeks_after_the_last_and_the_next_dfe_review_scheduled_or_six_months_on():
+    ratings = ratings_on(D(2023, 5, 1), D(2023, 6, 12))
+    meetings = meetings_of(
+        ("dfe_review", D(2023, 1, 15)), ("dfe_review", D(2023, 7, 15)), ("board_meeting", D(2023, 6, 20))
+    )
+    state = rhythm.reporting_rhythm(ratings, meetings, D(2023, 6, 30))
+    assert state.next_report_due == D(2023, 7, 24)
+    assert state.last_review == D(2023, 1, 15)
+    assert state.next_review_due == D(2023, 7, 15)
+
+    unscheduled = rhythm.reporting_rhythm(ratings, meetings.iloc[[0]], D(2023, 6, 30))
+    assert unscheduled.next_review_due == D(2023, 7, 15)  # six months after the last review
+
+
+def test_with_no_report_yet_the_first_is_due_six_weeks_after_the_start_and_overdue_once_passed():
+    # The case: contract from 20 November 2022, no report yet.
+    before = rhythm.reporting_rhythm(ratings_on(), meetings_of(), D(2022, 12, 15), start=D(2022, 11, 20))
+    assert (before.next_report_due, before.next_report_overdue) == (D(2023, 1, 1), False)
+    after = rhythm.reporting_rhythm(ratings_on(), meetings_of(), D(2023, 1, 15), start=D(2022, 11, 20))
+    assert (after.next_report_due, after.next_report_overdue) == (D(2023, 1, 1), True)
+    assert after.counts.missing == 1
 
 
 def test_the_first_report_is_due_six_weeks_after_the_start_and_a_later_one_is_late_by_the_days_past_due():

@@ -6,15 +6,19 @@ tidy DataFrame with domain column names.
 
 from improvement.queries.annex_a import annex_a_aggregates, annex_a_extracts
 from improvement.queries.board import (
+    AUTHORITY_TABLES,
     authorities,
+    authority_contents,
     caseloads,
     data_version,
+    measures,
     meetings,
     milestones,
     observations,
     plan_measures,
     priority_areas,
     provenance,
+    published_periods,
     rag_ratings,
     trajectories,
 )
@@ -24,21 +28,25 @@ from improvement.queries.loads import freshness, load_history
 from improvement.queries.published import published_indicators, published_values, statistical_neighbours
 
 __all__ = [
+    "AUTHORITY_TABLES",
     "adviser_contract",
     "adviser_days",
     "annex_a_aggregates",
     "annex_a_extracts",
     "authorities",
+    "authority_contents",
     "caseloads",
     "data_version",
     "freshness",
     "load_history",
+    "measures",
     "meetings",
     "milestones",
     "observations",
     "plan_measures",
     "priority_areas",
     "provenance",
+    "published_periods",
     "published_indicators",
     "published_values",
     "rag_ratings",

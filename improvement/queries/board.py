@@ -11,9 +11,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, Select, and_, case, func, select
+from sqlalchemy import Engine, Select, and_, case, func, literal, or_, select, union_all
 
 from improvement.db.models import (
+    AdviserContract,
+    AdviserDay,
+    AnnexAAggregate,
     Authority,
     Caseload,
     Load,
@@ -24,11 +27,30 @@ from improvement.db.models import (
     PlanAction,
     PlanMeasure,
     PriorityArea,
+    PublishedValue,
     RagRating,
     RagReport,
     ReportStatus,
+    Risk,
     Target,
     TrajectoryPoint,
+)
+
+# What an authority can have loaded, by the table that holds it: (name, model). Every table with authority_id.
+AUTHORITY_TABLES = (
+    ("priority_areas", PriorityArea),
+    ("plan_measures", PlanMeasure),
+    ("targets", Target),
+    ("trajectories", TrajectoryPoint),
+    ("figures", Observation),
+    ("reports", RagReport),
+    ("caseloads", Caseload),
+    ("actions", PlanAction),
+    ("risks", Risk),
+    ("meetings", Meeting),
+    ("adviser_days", AdviserDay),
+    ("adviser_contract", AdviserContract),
+    ("annex_a", AnnexAAggregate),
 )
 
 
@@ -65,6 +87,46 @@ def authorities(engine: Engine) -> pd.DataFrame:
         Load, Load.id == Authority.load_id
     )
     return _frame(engine, statement.order_by(Authority.name))
+
+
+def authority_contents(engine: Engine) -> pd.DataFrame:
+    """Every authority with what has been loaded for it: ``authorities`` plus one yes/no column per name in
+    ``AUTHORITY_TABLES`` and ``published`` (DfE published figures for it, by new or old LA code)."""
+    frame = authorities(engine)
+    holders = union_all(
+        *(
+            select(literal(name).label("what"), model.authority_id.label("authority_id")).distinct()
+            for name, model in AUTHORITY_TABLES
+        )
+    ).subquery()
+    statement = select(holders.c.what, Authority.code).join(Authority, Authority.id == holders.c.authority_id)
+    local = PublishedValue.geographic_level == "Local authority"
+    with engine.connect() as connection:
+        held = connection.execute(statement.distinct()).all()
+        new_codes = set(connection.scalars(select(PublishedValue.area_code).where(local).distinct()))
+        old_codes = set(connection.scalars(select(PublishedValue.old_la_code).where(local).distinct()))
+    for name, _model in AUTHORITY_TABLES:
+        codes = {code for what, code in held if what == name}
+        frame[name] = frame["code"].isin(codes)
+    frame["published"] = frame["code"].isin(new_codes) | frame["old_la_code"].isin(old_codes - {None})
+    return frame
+
+
+def published_periods(engine: Engine, authority_code: str, old_la_code: str | None) -> pd.DataFrame:
+    """The DfE datasets holding figures for the authority (by new or old LA code), each with its newest
+    ``time_period`` and that period's ``time_identifier``."""
+    council = [PublishedValue.area_code == authority_code]
+    if old_la_code:
+        council.append(PublishedValue.old_la_code == str(old_la_code))
+    statement = (
+        select(PublishedValue.dataset, PublishedValue.time_period, PublishedValue.time_identifier)
+        .where(PublishedValue.geographic_level == "Local authority", or_(*council))
+        .distinct()
+    )
+    frame = _frame(engine, statement)
+    if frame.empty:
+        return frame
+    return frame.sort_values(["dataset", "time_period"]).drop_duplicates("dataset", keep="last").reset_index(drop=True)
 
 
 def priority_areas(engine: Engine, authority_code: str) -> pd.DataFrame:
@@ -122,6 +184,21 @@ def plan_measures(engine: Engine, authority_code: str) -> pd.DataFrame:
         .order_by(PriorityArea.sort_order, Measure.code)
     )
     return _frame(engine, statement, date_columns=("baseline_period", "target_date"))
+
+
+def measures(engine: Engine, measure_codes: list[str]) -> pd.DataFrame:
+    """The catalogue's entries for ``measure_codes``: what each measure is, whatever plan tracks it."""
+    statement = select(
+        Measure.code.label("measure_code"),
+        Measure.name,
+        Measure.definition,
+        Measure.unit,
+        Measure.polarity,
+        Measure.source,
+        Measure.counts_children,
+        Measure.national_equivalent,
+    ).where(Measure.code.in_(list(measure_codes)))
+    return _frame(engine, statement.order_by(Measure.code))
 
 
 def observations(engine: Engine, authority_code: str, measure_codes: list[str] | None = None) -> pd.DataFrame:
@@ -273,11 +350,16 @@ def meetings(engine: Engine, authority_code: str) -> pd.DataFrame:
 
 
 def provenance(engine: Engine, authority_code: str) -> tuple[dt.datetime | None, bool]:
-    """When the authority's figures were last loaded, and whether any of them are synthetic (demo) data."""
-    statement = (
-        select(func.max(Load.loaded_at), func.max(case((Load.is_synthetic, 1), else_=0)))
-        .join(Observation, Observation.load_id == Load.id)
-        .where(Observation.authority_id == _authority_id(authority_code))
+    """When anything about the authority was last loaded, and whether any of it is synthetic (demo) data."""
+    authority_id = _authority_id(authority_code)
+    loads = union_all(
+        *(
+            select(model.load_id.label("load_id")).where(model.authority_id == authority_id).distinct()
+            for _name, model in AUTHORITY_TABLES
+        )
+    ).subquery()
+    statement = select(func.max(Load.loaded_at), func.max(case((Load.is_synthetic, 1), else_=0))).join(
+        loads, loads.c.load_id == Load.id
     )
     with engine.connect() as connection:
         loaded_at, synthetic = connection.execute(statement).one()

@@ -1,10 +1,11 @@
 """Streamlit building blocks shared by every page: data for the chosen authority, page header, charts, filters.
 
-Pages import from here and from ``improvement.charts``/``improvement.measures``; they never touch the database
-or style a chart themselves.
+Pages import from here and from the core (``improvement.views``, ``improvement.tables``...); they never touch the
+database or style a chart themselves.
 """
 
 from improvement.ui.components import (
+    ask_to_load,
     page_header,
     query_select,
     rag_badge,
@@ -16,6 +17,7 @@ from improvement.ui.data import BoardData, board_data
 
 __all__ = [
     "BoardData",
+    "ask_to_load",
     "board_data",
     "page_header",
     "query_select",

@@ -26,17 +26,6 @@ class AnnexASnapshot:
     synthetic: bool
 
 
-def annex_a_extract_dates(authority_code: str) -> list[dt.date]:
-    """The extract dates loaded for the authority, newest first ([] when no Annex A is loaded)."""
-    url = get_settings().database_url
-    return _extract_dates(url, queries.data_version(get_engine(url)), authority_code)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _extract_dates(url: str, version: int, authority_code: str) -> list[dt.date]:
-    return list(queries.annex_a_extracts(get_engine(url), authority_code)["extract_date"])
-
-
 def annex_a_snapshot(authority_code: str, extract_date: dt.date) -> AnnexASnapshot:
     settings = get_settings()
     version = queries.data_version(get_engine(settings.database_url))

@@ -13,7 +13,9 @@ from html import escape
 
 import streamlit as st
 
-from improvement import style
+from improvement import pack, queries, review
+from improvement.charts import Chart, ChartContext
+from improvement.db import get_engine
 from improvement.settings import get_settings
 from improvement.ui.data import board_data
 
@@ -50,6 +52,9 @@ _CSS = f"""
   background: #FFFFFF;
 }}
 .briefing-banner strong {{ letter-spacing: 0.04em; }}
+/* The way out of the view is there for the keyboard and the mouse, but not in a screenshot or on paper. */
+.st-key-briefing-leave {{ position: fixed; top: 0.5rem; right: 0.5rem; z-index: 1000; opacity: 0; }}
+.st-key-briefing-leave:hover, .st-key-briefing-leave:focus-within {{ opacity: 1; }}
 @media print {{ .st-key-briefing-leave {{ display: none !important; }} }}
 </style>
 """
@@ -80,7 +85,7 @@ def banner(authority_code: str | None) -> str:
     synthetic = " · SYNTHETIC DEMO DATA" if data.synthetic else ""
     return (
         f'<div class="briefing-banner"><strong>{marking}</strong>'
-        f"<span>{escape(data.authority_name)} · Data as at {style.format_date(data.as_at)}{synthetic}</span>"
+        f"<span>{escape(data.authority_name)} · Data as at {escape(data.as_at_text)}{synthetic}</span>"
         f"<strong>{marking}</strong></div>"
     )
 
@@ -103,3 +108,21 @@ def briefing_frame(authority_code: str | None) -> Iterator[None]:
         if st.button("Leave briefing view", icon=":material/close:", key="briefing-view-off"):
             del st.query_params[VIEW_KEY]
             st.rerun()
+
+
+def briefing_catalogue(authority_code: str, areas: tuple[str, ...], window_key: str | None) -> list[Chart]:
+    """The briefing pack's charts (``pack.briefing_charts``) for the chosen areas and review window, built once per
+    data state and choice rather than at every click on the page."""
+    settings = get_settings()
+    version = queries.data_version(get_engine(settings.database_url))
+    return _catalogue(settings.database_url, version, settings.suppression_threshold, authority_code, areas, window_key)
+
+
+@st.cache_data(show_spinner="Drawing the pack's charts…", max_entries=16)
+def _catalogue(
+    url: str, version: int, threshold: int, authority_code: str, areas: tuple[str, ...], window_key: str | None
+) -> list[Chart]:
+    data = board_data(authority_code)
+    windows = {window.key: window for window in review.review_windows(data.meetings, data.as_at)}
+    context = ChartContext.for_board(data, get_settings())
+    return pack.briefing_charts(data, context, list(areas), windows.get(window_key) if window_key else None)

@@ -1,7 +1,11 @@
-"""Page furniture: the authority picker, the page header every page starts with, charts with their tables.
+"""Page furniture: the authority picker, the page header every page starts with, charts with their tables, and the
+sentence that says what to load when something is missing.
 
 Each chart is shown the same way everywhere: the figure (titled and captioned by ``improvement.charts``), its
-text alternative, and an expander with the same figures as a table and a CSV download.
+text alternative, and an expander with the same figures as a table and a CSV download. Every table is also drawn
+as a plain HTML table that only printing shows (Streamlit's data grid draws just the rows in view, and on a
+canvas, so a printed page would lose rows and its text); the briefing view shows that plain table instead of the
+grid, and no download buttons or expanders, so a screenshot holds only what the reader needs.
 """
 
 from __future__ import annotations
@@ -14,29 +18,72 @@ import streamlit as st
 from improvement import exports, style
 from improvement.charts import Chart, ChartContext
 from improvement.settings import get_settings
+from improvement.ui.briefing import is_briefing_view
 from improvement.ui.data import BoardData, authorities, board_data
 
 AUTHORITY_KEY = "authority"
+DATA_PAGE = "pages/data.py"
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "toImageButtonOptions": {"format": "png", "scale": 2},
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
 }
 
+# What to load for each kind of missing data: the words of every "load ... on the Data page" sentence.
+TO_LOAD = {
+    "plan": "the improvement plan (the improvement_plan.xlsx template, or its CSV per table): its priority areas, "
+    "measures, targets, trajectories, actions and milestones",
+    "measures": "the improvement plan's measures and plan_measures tables (improvement_plan.xlsx)",
+    "trajectories": "the improvement plan's trajectories and targets tables (improvement_plan.xlsx)",
+    "figures": "the measures' monthly figures (the measure_actuals.csv template)",
+    "reports": "the adviser's six-weekly RAG reports (the rag_report.xlsx template, one workbook per report)",
+    "caseloads": "the team caseload returns (the caseloads.csv template)",
+    "milestones": "the improvement plan's actions and milestones tables (improvement_plan.xlsx)",
+    "risks": "the risk register (the risks.xlsx template: risks and their reviews)",
+    "meetings": "the reporting dates (the meetings.csv template: DfE reviews and board meetings)",
+    "contract": "the adviser's contract (the adviser_contract.csv template)",
+    "adviser_days": "the adviser's days (the adviser_days.csv template)",
+    "annex_a": "an Ofsted Annex A extract (python -m loaders FILE --authority CODE --extract-date YYYY-MM-DD)",
+    "published": "DfE's published statistics (explore-education-statistics CSVs such as csww_indicators) and "
+    "statistical neighbour groupings",
+}
+
+# Page-wide CSS: constant text, no loaded content. Print every table in full and leave out the controls.
+_PRINT_CSS = """
+<style>
+div[class*="st-key-print-table-"] { display: none; }
+.static-table { border-collapse: collapse; width: 100%; font-size: 0.85rem; margin: 0.25rem 0 0.5rem; }
+.static-table th, .static-table td { border: 1px solid #B1B4B6; padding: 0.2rem 0.4rem; text-align: left;
+  vertical-align: top; }
+.static-table th { background: #F3F2F1; }
+@media print {
+  div[class*="st-key-print-table-"] { display: block !important; }
+  [data-testid="stDataFrame"], [data-testid="stDownloadButton"], [data-testid="stSidebar"],
+  [data-testid="stHeader"], [data-testid="stToolbar"], .stButton { display: none !important; }
+}
+</style>
+"""
+
 
 @dataclass(frozen=True)
 class PageContext:
-    data: BoardData
-    chart_context: ChartContext
+    data: BoardData | None  # None only on pages that work without a council (guidance, the Data page)
+    chart_context: ChartContext | None
 
 
 def select_authority() -> str | None:
-    """The authority picker in the sidebar, kept in ``?authority=`` so a copied link opens the same view."""
+    """The authority picker in the sidebar, kept in ``?authority=`` so a copied link opens the same view.
+
+    It lists the councils with something to show, those with their own improvement data first (the first is
+    where the dashboard opens), then those with DfE's published statistics only."""
     listed = authorities()
+    listed = listed[listed["shows"]]
     if listed.empty:
         return None
-    names = dict(zip(listed["code"], listed["name"], strict=True))
-    labels = {code: f"{name} ({code})" for code, name in names.items()}
+    labels = {
+        code: f"{name} ({code})" + ("" if own else " · DfE statistics only")
+        for code, name, own in zip(listed["code"], listed["name"], listed["improvement"], strict=True)
+    }
     return query_select("Authority", labels, AUTHORITY_KEY, sidebar=True)
 
 
@@ -44,7 +91,10 @@ def query_select(label: str, options: dict[str, str], key: str, *, sidebar: bool
     """A drop-down of ``options`` (value -> label) whose choice lives in the URL as ``?key=value``.
 
     A link carrying the parameter opens with that choice; an unknown value falls back to the first option.
+    ``options`` must not be empty (a page says what to load instead of offering an empty choice).
     """
+    if not options:
+        raise ValueError(f"query_select({label!r}) needs at least one option")
     values = list(options)
     if st.session_state.get(key) not in options:
         wanted = st.query_params.get(key)
@@ -69,20 +119,54 @@ def _run_through_the_entry_point() -> None:
         st.rerun()
 
 
-def page_header(title: str, description: str) -> PageContext:
-    """Title, authority, "data as at" date, protective marking and the synthetic-data banner; returns the data."""
+def ask_to_load(*needs: str, what: str = "") -> None:
+    """Say plainly what is missing and which file to load, with a link to the Data page.
+
+    ``needs`` are keys of ``TO_LOAD``; ``what`` says what the page would show ("No caseload returns are loaded
+    for Sefton")."""
+    files = "; and ".join(TO_LOAD[need] for need in needs)
+    lead = f"{what.rstrip('.')}. " if what else ""  # may name a council: loaded text, so escaped like the rest
+    st.info(style.escape_markdown(f"{lead}To see it, load {files} on the Data page."), icon=":material/upload_file:")
+    if not is_briefing_view():
+        st.page_link(DATA_PAGE, label="Go to the Data page", icon=":material/upload_file:")
+
+
+def header_line(data: BoardData, marking: str) -> str:
+    """The line under every page title (Markdown, loaded text escaped): authority, the date the council's data is
+    as at and the date DfE's published figures describe, and the protective marking."""
+    parts = [f"**{style.escape_markdown(data.authority_name)}**"]
+    if data.as_at is None and not data.published_as_at_text:
+        parts.append("Nothing dated is loaded for this authority yet")
+    else:
+        parts.append(f"Data as at **{data.as_at_text}**")
+    if data.as_at is not None and data.published_as_at_text:
+        parts.append(f"DfE statistics as at **{data.published_as_at_text}**")
+    parts.append(f"`{marking.replace('`', '')}`")  # inside code, Markdown is shown as typed
+    return " · ".join(parts)
+
+
+def page_header(title: str, description: str, *, needs_council: bool = True) -> PageContext:
+    """Title, authority, "data as at" dates, protective marking and the synthetic-data banner; returns the data.
+
+    With no council to show, a page that ``needs_council`` says what to load and stops; the others (guidance, the
+    Data page) carry on with ``data`` None."""
     _run_through_the_entry_point()
     settings = get_settings()
+    st.markdown(_PRINT_CSS, unsafe_allow_html=True)
     code = st.session_state.get(AUTHORITY_KEY)
-    if code is None:
-        st.title(title)
-        st.error("There is no data in the database yet. Load the improvement plan and performance data first.")
-        st.stop()
-    data = board_data(code)
     st.title(title)
-    st.markdown(
-        f"**{data.authority_name}** · Data as at **{style.format_date(data.as_at)}** · `{settings.protective_marking}`"
-    )
+    if code is None:
+        if needs_council:
+            ask_to_load(
+                "published",
+                "plan",
+                what="Nothing is loaded yet for any council: this page has nothing to show",
+            )
+            st.stop()
+        st.caption(description)
+        return PageContext(data=None, chart_context=None)
+    data = board_data(code)
+    st.markdown(header_line(data, settings.protective_marking))
     if data.synthetic:
         st.warning(
             "**Synthetic demo data.** Every figure, rating and narrative here is invented to show how the "
@@ -90,20 +174,16 @@ def page_header(title: str, description: str) -> PageContext:
             icon=":material/science:",
         )
     st.caption(description)
-    context = ChartContext(
-        authority=data.authority_name,
-        data_as_at=data.as_at,
-        marking=settings.protective_marking,
-        synthetic=data.synthetic,
-        suppression_threshold=settings.suppression_threshold,
-    )
-    return PageContext(data=data, chart_context=context)
+    return PageContext(data=data, chart_context=ChartContext.for_board(data, settings))
 
 
 def show_chart(chart: Chart) -> None:
-    """The chart, its text alternative, and the same figures as a table with a CSV download."""
+    """The chart, its text alternative, and the same figures as a table with a CSV download (the briefing view
+    leaves out the downloads and the expander)."""
     st.plotly_chart(chart.figure, theme=None, config=PLOTLY_CONFIG, alt=chart.title, key=f"chart-{chart.name}")
-    st.caption(f"**Text alternative.** {chart.alt_text}")
+    st.caption(f"**Text alternative.** {style.escape_markdown(chart.alt_text)}")
+    if is_briefing_view():
+        return
     image_downloads(chart)
     with st.expander(f"Show as a table: {chart.title}"):
         show_table(chart.table, chart.name)
@@ -130,8 +210,20 @@ def image_downloads(chart: Chart) -> None:
             )
 
 
+def static_table(table: pd.DataFrame) -> str:
+    """A table as plain HTML, every cell escaped: what printing and the briefing view show."""
+    return table.to_html(index=False, escape=True, na_rep="—", border=0, classes="static-table")
+
+
 def show_table(table: pd.DataFrame, name: str) -> None:
+    """A table people read: Streamlit's grid with a CSV download on screen, every row on paper; in the briefing
+    view the plain table only."""
+    if is_briefing_view():
+        st.html(static_table(table))
+        return
     st.dataframe(table, hide_index=True, width="stretch")
+    with st.container(key=f"print-table-{name}"):
+        st.html(static_table(table))
     st.download_button(
         "Download as CSV",
         table.to_csv(index=False).encode("utf-8"),

@@ -1,37 +1,9 @@
-"""The governance pages' data and filters: the risk register (cached like ``board_data``) and multi-choice filters
-kept in the URL.
-
-``risk_register`` is cached keyed on the database URL, the newest load id (any new load invalidates it) and the
-authority. Milestones come from ``board_data``.
-"""
+"""The governance pages' filters: multi-choice drop-downs kept in the URL. (The milestones, risks and reviews they
+filter come from ``board_data``.)"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import pandas as pd
 import streamlit as st
-
-from improvement import queries
-from improvement.db import get_engine
-from improvement.settings import get_settings
-
-
-@dataclass(frozen=True)
-class RiskRegister:
-    risks: pd.DataFrame  # newest version of each risk
-    reviews: pd.DataFrame  # each review (likelihood, impact), newest load per risk and review date
-
-
-def risk_register(authority_code: str) -> RiskRegister:
-    url = get_settings().database_url
-    return _risk_register(url, queries.data_version(get_engine(url)), authority_code)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _risk_register(url: str, version: int, authority_code: str) -> RiskRegister:
-    engine = get_engine(url)
-    return RiskRegister(queries.risks(engine, authority_code), queries.risk_reviews(engine, authority_code))
 
 
 def query_multiselect(
