@@ -66,6 +66,7 @@ class Chart:
     table: pd.DataFrame
 
     def __post_init__(self) -> None:
+        _words_not_glyphs_in_the_legend(self.figure)
         _fit_title_and_legend(self.figure)
 
 
@@ -117,7 +118,7 @@ def _layout(
         plot_bgcolor="#FFFFFF",
         height=height + 18 * lines,
         margin={"l": left_margin, "r": 30, "t": 70, "b": 80 + 18 * lines},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0, "itemsizing": "constant"},
         hovermode="x unified",
     )
     figure.add_annotation(
@@ -178,9 +179,22 @@ def _fit_title_and_legend(figure: go.Figure) -> None:
     )
 
 
-def _legend_entry(figure: go.Figure, name: str, marker: dict) -> None:
-    """A legend entry showing a marker's shape and colour only (a trace with text would add plotly's 'Aa')."""
-    figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name, marker=marker, hoverinfo="skip"))
+def _words_not_glyphs_in_the_legend(figure: go.Figure) -> None:
+    """Plotly draws a trace with text in the legend with an 'Aa' glyph. A trace of markers and text gets a legend
+    entry of its marker alone instead, added after every real trace (so the axes take their types from real
+    points); a trace of text alone gets none (its caption says what the symbols mean). Called once a chart is
+    complete (``Chart.__post_init__``), so no builder can forget it."""
+    entries = []
+    for trace in figure.data:
+        mode = getattr(trace, "mode", None) or ""
+        if "text" not in mode or trace.showlegend is False or not trace.name:
+            continue
+        trace.showlegend = False
+        if "markers" in mode:
+            entries.append(go.Scatter(x=[None], y=[None], mode="markers", name=trace.name, hoverinfo="skip"))
+            entries[-1].marker = trace.marker
+    for entry in entries:
+        figure.add_trace(entry)
 
 
 def _line(frame: pd.DataFrame, y: str, name: str, role: style.SeriesRole, width: float = 3, **extra) -> go.Scatter:
@@ -230,7 +244,6 @@ def trajectory_chart(measure: pd.Series, series: pd.DataFrame, context: ChartCon
                 mode="text",
                 text=suppressed["status"],
                 name="Not published",
-                showlegend=False,  # a text trace's legend entry is plotly's 'Aa': the caption explains the symbols
                 textfont={"color": style.Palette.DARK_GREY, "size": 15},
                 hoverinfo="skip",
             )
@@ -403,7 +416,6 @@ def _add_rag_traces(
 ) -> None:
     """RAG ratings (``frame``: ``x``, label, rating) as markers: shape, colour and initial letter, one trace per
     rating so the legend gives the words. The one way charts draw a RAG rating."""
-    entries = []
     for rating, rating_style in style.RAG_STYLES.items():
         subset = frame[frame["rating"] == rating]
         if subset.empty:
@@ -414,14 +426,12 @@ def _add_rag_traces(
             "color": rating_style.fill,
             "line": {"color": style.Palette.DARK_GREY, "width": 1},
         }
-        entries.append((style.rag_text(rating), marker | {"size": 14}))
         figure.add_trace(
             go.Scatter(
                 x=subset[x],
                 y=subset["label"],
                 mode="markers+text",
                 name=style.rag_text(rating),
-                showlegend=False,  # a legend entry below gives its shape, colour and words
                 marker=marker,
                 text=[rating[0]] * len(subset),  # R, A, G, B beside the shape; the words are in the legend
                 textposition=text_position,
@@ -429,8 +439,6 @@ def _add_rag_traces(
                 hovertemplate="%{y}<br>" + x_hover + ": " + rating_style.label + "<extra></extra>",
             )
         )
-    for name, marker in entries:  # after the ratings, so that the axes take their types from real points
-        _legend_entry(figure, name, marker)
 
 
 def _area_label(code: str, title: str) -> str:
@@ -654,7 +662,6 @@ def benchmark_chart(
                 mode="text",
                 text=symbols["status"],
                 name=f"{bench.authority} not published",
-                showlegend=False,  # a text trace's legend entry is plotly's 'Aa': the caption explains the symbols
                 textfont={"color": style.SeriesRole.ACTUAL.colour, "size": 15},
                 hoverinfo="skip",
             )
@@ -901,10 +908,16 @@ def milestone_timeline_chart(
                 name=f"{state}: due date",
                 marker={"symbol": symbol, "size": 12, "color": colour, "line": {"color": colour, "width": 2}},
                 customdata=list(
-                    zip(subset["milestone"], subset["owner"], subset["due_date"].map(style.format_date), strict=True)
+                    zip(
+                        subset["milestone"],
+                        subset["owner"],
+                        subset["due_date"].map(style.format_date),
+                        subset["reference"] + " " + subset["action"],  # the row label is shortened: in full here
+                        strict=True,
+                    )
                 ),
-                hovertemplate=f"<b>{state}</b>: %{{customdata[0]}}<br>Owner: %{{customdata[1]}}"
-                "<br>Due %{customdata[2]}<extra></extra>",
+                hovertemplate=f"<b>{state}</b>: %{{customdata[0]}}<br>Action: %{{customdata[3]}}"
+                "<br>Owner: %{customdata[1]}<br>Due %{customdata[2]}<extra></extra>",
             )
         )
     if len(done):
@@ -1002,8 +1015,10 @@ def milestone_completion_chart(completion: pd.DataFrame, areas: pd.DataFrame, co
                 name=code,
                 line={"color": style.SeriesRole.ACTUAL.colour, "width": 2},
                 marker={"size": 4, "color": style.SeriesRole.ACTUAL.colour},
-                customdata=list(zip(rows["complete"], rows["due"], strict=True)),
-                hovertemplate=f"{code} %{{x|%b %Y}}: %{{y:.0f}}% (%{{customdata[0]}} of %{{customdata[1]}})"
+                customdata=list(
+                    zip(rows["complete"], rows["due"], [f"{code} {titles.get(code, '')}"] * len(rows), strict=True)
+                ),
+                hovertemplate="%{customdata[2]}, %{x|%b %Y}: %{y:.0f}% (%{customdata[0]} of %{customdata[1]})"
                 "<extra></extra>",
                 showlegend=False,
                 connectgaps=False,
@@ -1142,8 +1157,15 @@ def risk_score_chart(reviews: pd.DataFrame, risks: pd.DataFrame, context: ChartC
                 mode="lines+markers",
                 line={"color": role.colour, "dash": role.dash, "width": 3},
                 marker={"size": 8, "color": role.colour},
-                customdata=list(zip(rows["likelihood"], rows["impact"], strict=True)),
-                hovertemplate=f"{reference} %{{x|%d %b %Y}}: score %{{y}} (likelihood %{{customdata[0]}} × impact "
+                customdata=list(
+                    zip(
+                        rows["likelihood"],
+                        rows["impact"],
+                        [f"{reference} {titles.get(reference, '')}"] * len(rows),  # the legend's name is shortened
+                        strict=True,
+                    )
+                ),
+                hovertemplate="%{customdata[2]}<br>%{x|%d %b %Y}: score %{y} (likelihood %{customdata[0]} × impact "
                 "%{customdata[1]})<extra></extra>",
             )
         )

@@ -5,7 +5,7 @@ import streamlit as st
 
 from improvement import sources, style, tables, views
 from improvement.ui import ask_to_load, page_header, query_select, show_chart, show_table
-from improvement.ui.benchmarks import show_measure_benchmark
+from improvement.ui.benchmarks import show_benchmarks, show_measure_benchmark
 
 page = page_header(
     "Trajectories",
@@ -41,6 +41,12 @@ if len(data.source_differences):
     show_table(tables.source_differences_table(data.source_differences), "figures-replaced-by-returns")
 
 if shown.empty:
+    if data.loaded["published"]:  # no plan of its own: what DfE publishes about the council's child protection
+        st.header("Published measures against England, the region and statistical neighbours")
+        st.caption("The workforce measures (caseloads, agency, vacancy and turnover rates) are on the Caseloads page.")
+        show_benchmarks(
+            data, ["CPP_subsequent_percent", "rereferral_percent", "2_years_or_more_percent"], page.chart_context
+        )
     st.stop()
 
 st.header("One measure in detail")

@@ -302,3 +302,18 @@ def test_without_published_data_the_pages_say_which_file_to_load(seeded_sqlite_u
         "Data page or with python -m loaders."
     ]
     assert not local_only.info and not any(h.value.startswith("Against England") for h in local_only.subheader)
+
+
+def test_titles_read_as_english_and_a_long_legend_pushes_the_plot_down_not_over_the_title():
+    from improvement.charts import _legend_rows, _moved
+
+    assert _moved(0.0, "23.7%") == "held at 23.7%"
+    assert _moved(1.2, "23.7%") == "rose to 23.7%" and _moved(-1.2, "23.7%") == "fell to 23.7%"
+    bench = benchmarks.benchmark(
+        example(), NEIGHBOURS_OF_343, "caseload_fte", "A council with a long name", "E08000014", "343"
+    )
+    chart = charts.benchmark_chart(bench, "Social worker caseload", "ratio", CONTEXT)
+    rows = _legend_rows(chart.figure)
+    assert rows >= 1
+    assert chart.figure.layout.margin.t == charts.TITLE_BLOCK + charts.LEGEND_ROW * rows + 6
+    assert chart.figure.layout.title.yref == "container" and chart.figure.layout.legend.y == 1.0

@@ -72,6 +72,14 @@ def test_every_registered_page_renders_its_header_and_charts_with_data(demo_app,
         assert len(words) <= 10, title
         caption = " ".join(a["text"] for a in figure["layout"].get("annotations", [])).replace("<br>", " ")
         assert "Data as at" in caption and "SYNTHETIC DEMO DATA" in caption and "OFFICIAL-SENSITIVE" in caption
+        # Legends speak words: no trace with text in it has an entry (plotly would draw its 'Aa' glyph there).
+        for trace in figure["data"]:
+            if "text" in trace.get("mode", "") and trace.get("name"):
+                assert trace.get("showlegend") is False, f"{title}: legend entry with 'Aa' for {trace['name']}"
+        # The title sits at the very top; the legend between it and the plot, with room for its rows.
+        layout = figure["layout"]
+        assert layout["title"]["yref"] == "container" and layout["title"]["y"] == 1, title
+        assert layout["margin"]["t"] >= 56, title
 
 
 def latest_submitted_ratings(url: str) -> dict[str, str]:
