@@ -2,8 +2,9 @@
 # every target creates .venv and installs requirements.txt when it is missing or has changed.
 
 PORT ?= 8501
-# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-m 'not browser'"` or `PYTEST_ARGS="-n auto"`.
-PYTEST_ARGS ?=
+# Arguments for pytest: two workers by default (the suite takes about 10 minutes on two cores that way), e.g.
+# `make test PYTEST_ARGS="-m 'not browser'"` or `PYTEST_ARGS="-n 0"` to run in one process.
+PYTEST_ARGS ?= -n 2
 
 PYTHON_BOOT := $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 VENV := .venv

@@ -20,7 +20,7 @@ else:
     if team != view.team:
         view = views.caseload_view(data, page.chart_context, team)
     if view.target is None:
-        st.caption("The plan sets no caseload target (no plan measure published by DfE as caseload_fte has one).")
+        st.caption("The plan sets no caseload target: its social worker caseload measure has none, or is not loaded.")
     show_chart(view.team_chart)
 
     st.header("Teams in the latest month")

@@ -261,3 +261,44 @@ def test_trajectory_titles_state_the_latest_value_whether_the_row_comes_from_a_f
     title = charts.trajectory_chart(as_series, series, context).title
     assert "not published" not in title and "not published" not in shown
     assert style.format_value(row["latest_value"], "ratio") in title
+
+
+def test_the_overviews_attention_row_says_what_every_other_page_says(demo_app, seeded_sqlite_url):
+    """Milestones overdue, measures off track, high risks, disagreements and late reports on the first screen are
+    the Action plan's, the Trajectories', the Risks', the Priority areas' and the Reporting rhythm's own figures."""
+    overview = demo_app("pages/overview.py")
+    tiles = {metric.label: metric.value for metric in overview.metric}
+
+    action_plan = demo_app("pages/action_plan.py")
+    overdue = next(h.value for h in action_plan.header if h.value.startswith("Overdue ("))
+    assert tiles["Milestones overdue"] == f"{overdue[len('Overdue (') : -1]} of {milestones_total(seeded_sqlite_url)}"
+
+    trajectories = demo_app("pages/trajectories.py")
+    summary = next(df.value for df in trajectories.dataframe if "Months off trajectory" in df.value.columns)
+    assert tiles["Measures off track"] == f"{(summary['Trajectory'] == 'Off track').sum()} of {len(summary)}"
+
+    with sa.create_engine(seeded_sqlite_url).connect() as connection:
+        high = connection.execute(
+            sa.text(
+                "SELECT count(*) FROM risk r WHERE r.status = 'open' AND (SELECT v.likelihood * v.impact FROM "
+                "risk_review v WHERE v.risk_id = r.id ORDER BY v.review_date DESC LIMIT 1) >= 15"
+            )
+        ).scalar()
+        open_risks = connection.execute(sa.text("SELECT count(*) FROM risk WHERE status = 'open'")).scalar()
+    assert tiles["High risks open"] == f"{high} of {open_risks} open"
+
+    rhythm_page = demo_app("pages/reporting_rhythm.py")
+    counts = {metric.label: metric.value for metric in rhythm_page.metric}
+    assert tiles["Reports late or missing"] == f"{counts['Late']} late, {counts['Missing']} missing"
+
+    flagged = [w.value for w in overview.warning if "Synthetic demo data" not in w.value]
+    assert tiles["Ratings the data disagrees with"] == f"{len(flagged)} of 5"
+    sentence = next(m.value for m in overview.markdown if m.value.startswith("**At "))
+    assert f"{tiles['Milestones overdue'].split()[0]} of {milestones_total(seeded_sqlite_url)} milestones overdue" in (
+        sentence
+    )
+
+
+def milestones_total(url: str) -> int:
+    with sa.create_engine(url).connect() as connection:
+        return connection.execute(sa.text("SELECT count(*) FROM milestone")).scalar()

@@ -225,7 +225,10 @@ def test_the_rhythm_chart_flags_late_and_missing_reports_with_text_shape_and_col
     # Due 11 Aug (late 23 days), 15 Oct missing, 26 Nov answered by 7 Jan (late 42 days).
     assert (state.counts.due, state.counts.made, state.counts.late, state.counts.missing) == (3, 2, 2, 1)
     assert chart.title == "2 of 3 six-weekly reports made, 2 late, 1 missing"
-    traces = {trace.name: trace for trace in chart.figure.data if trace.name}
+    traces: dict = {}
+    for trace in chart.figure.data:  # the drawn trace first; a marker-only legend entry of that name comes later
+        if trace.name:
+            traces.setdefault(trace.name, trace)
     late, missing = traces["▲ Late"], traces["✖ Missing"]
     assert late.marker.symbol == "triangle-up" and late.marker.color == style.Palette.ORANGE
     assert list(late.text) == ["+23d", "+42d"]
@@ -243,10 +246,11 @@ def test_the_rhythm_chart_flags_late_and_missing_reports_with_text_shape_and_col
 def open_page(monkeypatch):
     """Open a page of the app on the database at ``url`` (as test_pages' ``demo_app`` does)."""
 
-    def open_it(url: str, **query: str) -> AppTest:
+    def open_it(url: str, page: str = PAGE, **query: str) -> AppTest:
         monkeypatch.setenv("DATABASE_URL", url)
+        monkeypatch.setenv("SEED_DEMO_DATA", "no")
         app = AppTest.from_file(ENTRY, default_timeout=60).run()
-        app.switch_page(PAGE)
+        app.switch_page(page)
         for key, value in query.items():
             app.query_params[key] = value
         app.run()
@@ -340,3 +344,32 @@ def test_the_page_shows_reports_due_made_late_and_missing_as_stored(open_page, s
         assert f"{expected['made']} of {expected['due']} six-weekly reports made" in title
     else:
         assert f"All {expected['due']} six-weekly reports made on time" in title
+
+
+def test_the_overview_and_the_rhythm_page_give_one_next_report_date(open_page, database_url):
+    """The issue's case, loaded as a council would: a contract from 20 November 2022, no report yet, and the
+    adviser's days up to 15 January 2023. The first report was due on 1 January 2023: both pages say it is overdue."""
+    from improvement.db import get_engine
+    from loaders.base import Source
+    from loaders.run import load_source
+
+    engine = get_engine(database_url)
+    files = {
+        "improvement_plan_authority.csv": "code,old_la_code,name,region\nE08000014,343,Sefton,North West\n",
+        "adviser_contract.csv": "authority_code,adviser_name,start_date,end_date,break_clause_date,"
+        "monthly_day_allowance,daily_rate_gbp,vat_rate,budget_gbp,extension_months,notes\n"
+        "E08000014,A Adviser,2022-11-20,2023-11-19,,4,600,0.2,,0,\n",
+        "adviser_days.csv": "authority_code,day_date,days,activity,notes\nE08000014,2023-01-15,1,board,\n",
+    }
+    for name, text in files.items():
+        assert load_source(engine, Source(name, text.encode())).ok
+
+    overview = open_page(database_url, "pages/overview.py")
+    rhythm_page = open_page(database_url, "pages/reporting_rhythm.py")
+
+    def next_due(app) -> tuple[str, str | None]:
+        metric = next(m for m in app.metric if m.label.startswith("Next") and "report" in m.label)
+        return metric.value, metric.delta
+
+    assert next_due(overview) == next_due(rhythm_page) == ("1 January 2023", "Overdue")
+    assert "Data as at **15 January 2023**" in " ".join(m.value for m in overview.markdown)
