@@ -197,6 +197,19 @@ def _words_not_glyphs_in_the_legend(figure: go.Figure) -> None:
         figure.add_trace(entry)
 
 
+def _say_in_words(figure: go.Figure, text: str) -> None:
+    """What a chart has to say when it has nothing to draw (every value suppressed, no figures yet), in the plot."""
+    figure.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.55,
+        showarrow=False,
+        font={"size": 15, "color": style.TEXT_COLOUR},
+    )
+
+
 def _line(frame: pd.DataFrame, y: str, name: str, role: style.SeriesRole, width: float = 3, **extra) -> go.Scatter:
     return go.Scatter(
         x=frame["period"],
@@ -282,16 +295,11 @@ def trajectory_chart(measure: pd.Series, series: pd.DataFrame, context: ChartCon
             + ")"
         )
     if shown.empty and len(series):
-        figure.add_annotation(
-            text="Every month's figure is suppressed: nothing to plot"
+        _say_in_words(
+            figure,
+            "Every month's figure is suppressed: nothing to plot"
             if len(suppressed)
             else "No monthly figures are loaded yet: the dashed line is the trajectory the plan sets",
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.55,
-            showarrow=False,
-            font={"size": 15, "color": style.TEXT_COLOUR},
         )
     caption = caption_text(subject, context, period, source)
     _layout(figure, title, caption, style.UNIT_AXIS_TITLE.get(unit))
@@ -813,15 +821,10 @@ def _all_suppressed_teams_chart(by_team: pd.DataFrame, extract_date: dt.date, co
     threshold = context.suppression_threshold
     title = fit_title(f"Every team has fewer than {threshold} children on plans")
     figure = go.Figure()
-    figure.add_annotation(
-        text=f"Each of the {len(by_team)} teams has fewer than {threshold} children on child protection plans, so no "
+    _say_in_words(
+        figure,
+        f"Each of the {len(by_team)} teams has fewer than {threshold} children on child protection plans, so no "
         "count is shown: a small number could identify a child.",
-        xref="paper",
-        yref="paper",
-        x=0.5,
-        y=0.5,
-        showarrow=False,
-        font={"size": 14, "color": style.TEXT_COLOUR},
     )
     caption = caption_text(
         f"Children on child protection plans by allocated team; counts below {threshold} are suppressed",

@@ -100,6 +100,14 @@ st.markdown(
 - **Reporting rhythm**: the first six-weekly report is due six weeks after the adviser's contract start; each
   next one six weeks after the report before it. The next DfE review is the next one scheduled, or six months
   after the last one held.
+- **Overdue milestone**: due before the date it is judged on and not completed by then (a milestone completed
+  later was overdue then; a dropped one never is). The same rule on the Overview, the Action plan, the review pack
+  ("slipped") and the rating check.
+- **Does the rating match the data?** A Green or Blue rating is flagged when most of its area's measures had been
+  off trajectory for two or more months in a row, when one of its milestones was overdue, or when an open risk
+  against it scored 15 or more; a Red rating when every measure was on trajectory with nothing overdue or high
+  risk. Measures are judged in the months the report covers; milestones and risks at the report date, and for the
+  rating in force (the latest) at the date the data describes. The check never changes a rating.
 """
 )
 

@@ -29,8 +29,10 @@ st.markdown(
 # a page added there is listed here at once; one without an entry below is described by its module docstring.
 GUIDE = {
     "overview": (
-        "The adviser's latest rating for each priority area and how it moved since the previous report; when the "
-        "next six-weekly report and the next DfE six-monthly review are due; the headline measures against target",
+        "What needs attention (milestones overdue, measures off track, high risks, ratings the data disagrees with, "
+        "late reports, each linked to its page); the adviser's latest rating for each priority area and how it "
+        "moved; when the next six-weekly report and DfE review are due; the headline measures against target; and "
+        "DfE's published figures against England",
         'Start here. "Overdue" means the date had passed by the date the data describes, not by today',
     ),
     "priority_areas": (

@@ -163,14 +163,7 @@ def plan_measures(engine: Engine, authority_code: str) -> pd.DataFrame:
     ).subquery()
     statement = (
         select(
-            Measure.code.label("measure_code"),
-            Measure.name,
-            Measure.definition,
-            Measure.unit,
-            Measure.polarity,
-            Measure.source,
-            Measure.counts_children,
-            Measure.national_equivalent,
+            *_measure_columns(),
             PriorityArea.code.label("priority_area_code"),
             plan.c.is_headline,
             plan.c.baseline_value,
@@ -186,9 +179,9 @@ def plan_measures(engine: Engine, authority_code: str) -> pd.DataFrame:
     return _frame(engine, statement, date_columns=("baseline_period", "target_date"))
 
 
-def measures(engine: Engine, measure_codes: list[str]) -> pd.DataFrame:
-    """The catalogue's entries for ``measure_codes``: what each measure is, whatever plan tracks it."""
-    statement = select(
+def _measure_columns() -> tuple:
+    """What the catalogue says of a measure, as every query gives it."""
+    return (
         Measure.code.label("measure_code"),
         Measure.name,
         Measure.definition,
@@ -197,7 +190,12 @@ def measures(engine: Engine, measure_codes: list[str]) -> pd.DataFrame:
         Measure.source,
         Measure.counts_children,
         Measure.national_equivalent,
-    ).where(Measure.code.in_(list(measure_codes)))
+    )
+
+
+def measures(engine: Engine, measure_codes: list[str]) -> pd.DataFrame:
+    """The catalogue's entries for ``measure_codes``: what each measure is, whatever plan tracks it."""
+    statement = select(*_measure_columns()).where(Measure.code.in_(list(measure_codes)))
     return _frame(engine, statement.order_by(Measure.code))
 
 
