@@ -86,6 +86,11 @@ def published_and_neighbours(engine) -> None:
     load_real(engine, *PUBLISHED, NEIGHBOURS)
 
 
+def authority_only(engine) -> None:
+    """A council's row and nothing else (as a hand-written authority table leaves it)."""
+    load_demo(engine, "authority")
+
+
 def authority_and_annex_a(engine) -> None:
     load_demo(engine, "authority")
     load_real(engine, ANNEX_A, authority=SEFTON, extract_date="2023-03-31")
@@ -126,6 +131,7 @@ STATES: dict[str, Callable] = {
     "empty": empty,
     "published_only": published_only,
     "published_and_neighbours": published_and_neighbours,
+    "authority_only": authority_only,
     "authority_and_annex_a": authority_and_annex_a,
     "plan_without_actuals": plan_without_actuals,
     "actuals_without_plan": actuals_without_plan,
@@ -303,6 +309,14 @@ def check_published_and_neighbours(shown, url, monkeypatch) -> None:
     assert "Sefton (E08000014) · DfE statistics only" in options and len(options) > 150
 
 
+def check_authority_only(shown, url, monkeypatch) -> None:
+    assert header(shown) == "**Sefton** · Nothing dated is loaded for this authority yet · `OFFICIAL-SENSITIVE`"
+    assert shown["overview"]["selectboxes"]["Authority"] == ["Sefton (E08000014) · nothing loaded yet"]
+    assert "Nothing is loaded for Sefton yet" in said(shown, "overview")
+    for page in ("priority_areas", "rag_history", "trajectories", "caseloads", "action_plan", "risks"):
+        assert "To see it, load" in said(shown, page), page
+
+
 def check_authority_and_annex_a(shown, url, monkeypatch) -> None:
     assert header(shown) == "**Sefton** · Data as at **31 March 2023** · `OFFICIAL-SENSITIVE`"  # the extract date
     annex = said(shown, "annex_a")
@@ -366,6 +380,7 @@ CHECKS = {
     "empty": check_empty,
     "published_only": check_published_only,
     "published_and_neighbours": check_published_and_neighbours,
+    "authority_only": check_authority_only,
     "authority_and_annex_a": check_authority_and_annex_a,
     "plan_without_actuals": check_plan_without_actuals,
     "actuals_without_plan": check_actuals_without_plan,

@@ -75,14 +75,18 @@ def select_authority() -> str | None:
     """The authority picker in the sidebar, kept in ``?authority=`` so a copied link opens the same view.
 
     It lists the councils with something to show, those with their own improvement data first (the first is
-    where the dashboard opens), then those with DfE's published statistics only."""
+    where the dashboard opens), then those with DfE's published statistics only; while no council has anything,
+    every registered one (so a council whose row alone is loaded is there, saying what to load)."""
     listed = authorities()
-    listed = listed[listed["shows"]]
+    if listed["shows"].any():
+        listed = listed[listed["shows"]]
     if listed.empty:
         return None
     labels = {
-        code: f"{name} ({code})" + ("" if own else " · DfE statistics only")
-        for code, name, own in zip(listed["code"], listed["name"], listed["improvement"], strict=True)
+        code: f"{name} ({code})" + ("" if own else " · DfE statistics only" if published else " · nothing loaded yet")
+        for code, name, own, published in zip(
+            listed["code"], listed["name"], listed["improvement"], listed["published"], strict=True
+        )
     }
     return query_select("Authority", labels, AUTHORITY_KEY, sidebar=True)
 
