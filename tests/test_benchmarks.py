@@ -23,10 +23,11 @@ from improvement.db import get_engine
 from improvement.db.models import PublishedValue
 from loaders.base import Source
 from loaders.run import load_source
-from tests.test_loaders_dfe_statistics import CSWW, D3, D5, NEIGHBOURS, REALDATA, SEFTON_NEIGHBOURS
+from tests.realdata import needs_realdata
+from tests.test_loaders_dfe_statistics import CSWW, D3, D5, NEIGHBOURS, SEFTON_NEIGHBOURS
 from tests.test_pages import ENTRY, decode
 
-pytestmark = pytest.mark.skipif(not CSWW.exists(), reason=f"real DfE data not found at {REALDATA}")
+pytestmark = needs_realdata
 
 CONTEXT = charts.ChartContext("Sefton", dt.date(2023, 6, 30), "OFFICIAL-SENSITIVE", synthetic=True)
 

@@ -25,11 +25,11 @@ from improvement.charts import ChartContext
 from improvement.ui.briefing import BRIEFING, VIEW_KEY
 from loaders.base import Source
 from loaders.run import load_source
+from tests.realdata import REALDATA, needs_realdata
 
 REPO_ROOT = Path(dashboard.__file__).resolve().parent
 ENTRY = str(REPO_ROOT / "dashboard.py")
 SEFTON = "E08000014"
-REALDATA = REPO_ROOT.parent / "shared" / "realdata"
 MARKING = "OFFICIAL-SENSITIVE"
 
 
@@ -179,6 +179,7 @@ def test_cli_on_a_database_that_does_not_exist_yet_creates_it_and_says_in_one_li
         assert connection.scalar(sa.text("SELECT count(*) FROM load")) == 0
 
 
+@needs_realdata
 def test_cli_with_only_published_statistics_says_there_is_nothing_to_chart(database_url, monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("DATABASE_URL", database_url)
     from improvement.db import get_engine

@@ -22,7 +22,7 @@ from loaders.base import Source
 from loaders.kinds import KINDS
 from tests.conftest import REPO_ROOT
 from tests.fake_loader import COUNCIL_PAIRS, pairs_csv, registered_kinds
-from tests.test_loaders_dfe_statistics import REALDATA
+from tests.realdata import REALDATA, needs_realdata
 
 
 @pytest.fixture
@@ -390,7 +390,7 @@ def test_load_files_loads_a_plan_before_the_files_that_refer_to_its_authority(da
     assert table_counts(database_url)["meeting"] == 1
 
 
-@pytest.mark.skipif(not REALDATA.exists(), reason=f"real DfE data not found at {REALDATA}")
+@needs_realdata
 def test_the_real_data_folder_loads_on_a_fresh_database_councils_first(cli, database_url):
     status, out = cli(REALDATA, "--authority", "E08000014", "--extract-date", "2023-03-31")
 

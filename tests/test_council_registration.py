@@ -8,12 +8,12 @@ PostgreSQL (the ``engine`` fixture).
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 
 from improvement.db.models import Authority
 from loaders.base import Source
 from loaders.run import load_source
+from tests.realdata import needs_realdata
 from tests.test_loaders_dfe_statistics import CSWW, D3, NEIGHBOURS, REALDATA
 
 ANNEX_A = REALDATA / "annex_a_sample_liia_tools.xlsx"
@@ -26,7 +26,7 @@ JOINT_NOTE = (
 UNKNOWN_CODES = "their new LA codes are unknown: load a DfE statistics file naming them, which registers them"
 CSWW_COUNCILS = 154  # 161 new_la_code values: 2 joint codes, and 5 councils whose new code changed count once
 
-pytestmark = pytest.mark.skipif(not CSWW.exists(), reason=f"real DfE data not found at {REALDATA}")
+pytestmark = needs_realdata
 
 
 def load(engine, path_or_source, **options: str):

@@ -24,8 +24,9 @@ from loaders.annex_a import WITHHELD, AnnexAKind, _stream_sheets
 from loaders.base import FileRefused, Source
 from loaders.run import load_source
 from tests.annex_a_factory import make_annex_a
+from tests.realdata import REALDATA
 
-SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "annex_a_sample_liia_tools.xlsx"
+SAMPLE = REALDATA / "annex_a_sample_liia_tools.xlsx"
 SEFTON = {"authority": "E08000014"}
 # From the sample's List 7 (every row) and Lists 6 and 8: what must never be stored, printed or shown.
 CHILD_IDS = ["10721552", "5358472", "14953858", "16036763", "9396243", "11811692", "6913085", "1761444", "12598894"]

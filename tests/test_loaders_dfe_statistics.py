@@ -12,7 +12,6 @@ import io
 import time
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from improvement.db.models import Base, PublishedValue, StatisticalNeighbour
@@ -20,8 +19,8 @@ from loaders.base import Source
 from loaders.dfe_statistics import column_roles
 from loaders.readers import read_csv
 from loaders.run import load_source
+from tests.realdata import REALDATA, needs_realdata
 
-REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
 CSWW = REALDATA / "csww_indicators_2017_to_2025.csv"
 D3 = REALDATA / "d3_cpps_subsequent_plan_2013_to_2025.csv"
 NEIGHBOURS = REALDATA / "New_Statistical_Neighbour_Groupings_April_2021.csv"
@@ -36,7 +35,7 @@ EES_FILES = [
 SEFTON, ENGLAND, NORTH_WEST = "E08000014", "E92000001", "E12000002"
 SEFTON_NEIGHBOURS = ["344", "888", "808", "392", "891", "351", "359", "830", "841", "381"]
 
-pytestmark = pytest.mark.skipif(not CSWW.exists(), reason=f"real DfE data not found at {REALDATA}")
+pytestmark = needs_realdata
 
 
 def load(engine, path_or_source, kind=None):

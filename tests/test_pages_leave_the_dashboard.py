@@ -24,12 +24,12 @@ from improvement.db import get_engine, migrate
 from loaders.base import Source
 from loaders.run import load_source
 from tests.browser_helpers import page_errors, screenshot_full_page, wait_for_rendered
-from tests.conftest import REPO_ROOT, serve_app
+from tests.conftest import serve_app
+from tests.realdata import REALDATA, needs_realdata
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parent / "output" / "screenshots"
-REALDATA = REPO_ROOT.parent / "shared" / "realdata"
 PAGES = [spec for specs in dashboard.SECTIONS.values() for spec in specs]
 PUBLISHED = [
     "csww_indicators_2017_to_2025.csv",
@@ -112,6 +112,7 @@ def published_only_server(tmp_path_factory) -> Iterator[str]:
             yield base_url
 
 
+@needs_realdata
 @pytest.mark.parametrize("spec", PAGES, ids=[spec.url_path for spec in PAGES])
 def test_every_page_renders_on_published_statistics_only(spec, published_only_server, browser_page):
     path = "" if spec is PAGES[0] else spec.url_path

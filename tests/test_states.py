@@ -31,9 +31,8 @@ from loaders import demo_files
 from loaders.base import Source
 from loaders.run import load_source
 from loaders.seed import prepare_database
-from tests.conftest import REPO_ROOT
+from tests.realdata import REALDATA, needs_realdata
 
-REALDATA = REPO_ROOT.parent / "shared" / "realdata"
 PUBLISHED = [
     "csww_indicators_2017_to_2025.csv",
     "b1_children_in_need_2013_to_2025.csv",
@@ -245,7 +244,17 @@ def check_every_page(database_url: str, monkeypatch, authority: str | None = Non
 # --- every state ---------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("state", list(STATES))
+USES_REALDATA = {
+    "published_only",
+    "published_and_neighbours",
+    "authority_and_annex_a",
+    "demo_and_real_files",
+}
+
+
+@pytest.mark.parametrize(
+    "state", [pytest.param(state, marks=[needs_realdata] if state in USES_REALDATA else []) for state in STATES]
+)
 def test_every_page_works_on_every_state(state, state_databases, monkeypatch):
     url = state_databases(state)
     shown = check_every_page(url, monkeypatch)
