@@ -31,8 +31,8 @@ from playwright.sync_api import expect
 
 import dashboard
 from improvement import style
-from tests.browser_helpers import briefing_view_supported, page_errors, wait_for_rendered
-from tests.conftest import REPO_ROOT, skip_or_fail
+from tests.support.browser import briefing_view_supported, page_errors, wait_for_rendered
+from tests.support.environment import REPO_ROOT, skip_or_fail
 
 AXE_PATH = Path(__file__).resolve().parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_OUTPUT = Path(__file__).resolve().parent / "output" / "axe"

@@ -23,9 +23,8 @@ from improvement.db import get_engine
 from improvement.db.models import PublishedValue
 from loaders.base import Source
 from loaders.run import load_source
-from tests.realdata import needs_realdata
-from tests.test_loaders_dfe_statistics import CSWW, D3, D5, NEIGHBOURS, SEFTON_NEIGHBOURS
-from tests.test_pages import ENTRY, decode
+from tests.support.apptest import ENTRY, decode
+from tests.support.realdata import CSWW, D3, D5, NEIGHBOURS, SEFTON_NEIGHBOURS, needs_realdata
 
 pytestmark = needs_realdata
 

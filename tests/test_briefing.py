@@ -25,7 +25,7 @@ from improvement.charts import ChartContext
 from improvement.ui.briefing import BRIEFING, VIEW_KEY
 from loaders.base import Source
 from loaders.run import load_source
-from tests.realdata import REALDATA, needs_realdata
+from tests.support.realdata import REALDATA, needs_realdata
 
 REPO_ROOT = Path(dashboard.__file__).resolve().parent
 ENTRY = str(REPO_ROOT / "dashboard.py")

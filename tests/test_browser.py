@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import dashboard
-from tests.browser_helpers import (
+from tests.support.browser import (
     briefing_view_supported,
     collect_console_errors,
     page_errors,

@@ -20,9 +20,9 @@ from loaders import report
 from loaders.__main__ import main
 from loaders.base import Source
 from loaders.kinds import KINDS
-from tests.conftest import REPO_ROOT
-from tests.fake_loader import COUNCIL_PAIRS, pairs_csv, registered_kinds
-from tests.realdata import REALDATA, needs_realdata
+from tests.support.environment import REPO_ROOT
+from tests.support.fake_loader import COUNCIL_PAIRS, pairs_csv, registered_kinds
+from tests.support.realdata import REALDATA, needs_realdata
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ import sqlalchemy as sa
 from improvement.db.models import Authority
 from loaders.base import Source
 from loaders.run import load_source
-from tests.realdata import needs_realdata
-from tests.test_loaders_dfe_statistics import CSWW, D3, NEIGHBOURS, REALDATA
+from tests.support.realdata import CSWW, D3, NEIGHBOURS, REALDATA, needs_realdata
 
 ANNEX_A = REALDATA / "annex_a_sample_liia_tools.xlsx"
 SEFTON = ("E08000014", "343", "Sefton", "North West")

@@ -25,7 +25,7 @@ from loaders.kinds import KINDS
 from loaders.run import LoadResult, load_source
 from loaders.seed import DEMO_SOURCE_NAME
 from loaders.templates import TEMPLATES_DIR
-from tests.fake_loader import COUNCIL_PAIRS, NEEDS_OPTIONS, pairs_csv, registered_kinds
+from tests.support.fake_loader import COUNCIL_PAIRS, NEEDS_OPTIONS, pairs_csv, registered_kinds
 
 ENTRY = str(Path(dashboard.__file__).resolve())
 PAGE = "pages/data.py"

@@ -26,29 +26,11 @@ from improvement.demo import (
     build_programme,
 )
 from improvement.measures import SAME_VALUE
+from tests.support.demo import FRAME_MODELS
 
 RATINGS = {"Red", "Amber", "Green", "Blue"}
 
 # Which model each frame is written to, and the frame columns that stand in for the model's id columns.
-FRAME_MODELS = {
-    "authorities": models.Authority,
-    "priority_areas": models.PriorityArea,
-    "measures": models.Measure,
-    "plan_measures": models.PlanMeasure,
-    "targets": models.Target,
-    "trajectory_points": models.TrajectoryPoint,
-    "observations": models.Observation,
-    "rag_reports": models.RagReport,
-    "rag_ratings": models.RagRating,
-    "caseloads": models.Caseload,
-    "plan_actions": models.PlanAction,
-    "milestones": models.Milestone,
-    "risks": models.Risk,
-    "risk_reviews": models.RiskReview,
-    "meetings": models.Meeting,
-    "adviser_contracts": models.AdviserContract,
-    "adviser_days": models.AdviserDay,
-}
 
 
 @pytest.fixture(scope="module")

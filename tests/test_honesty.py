@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import dashboard
 from improvement import honesty, queries, style, tables
-from tests.test_pages import latest_submitted_ratings
+from tests.support.database import latest_submitted_ratings
 
 HIGHER = "higher_is_better"
 LOWER = "lower_is_better"

@@ -23,8 +23,8 @@ from loaders.__main__ import main as cli
 from loaders.annex_a import WITHHELD, AnnexAKind, _stream_sheets
 from loaders.base import FileRefused, Source
 from loaders.run import load_source
-from tests.annex_a_factory import make_annex_a
-from tests.realdata import REALDATA
+from tests.support.annex_a_factory import make_annex_a
+from tests.support.realdata import REALDATA
 
 SAMPLE = REALDATA / "annex_a_sample_liia_tools.xlsx"
 SEFTON = {"authority": "E08000014"}

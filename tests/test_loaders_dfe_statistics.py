@@ -19,21 +19,17 @@ from loaders.base import Source
 from loaders.dfe_statistics import column_roles
 from loaders.readers import read_csv
 from loaders.run import load_source
-from tests.realdata import REALDATA, needs_realdata
-
-CSWW = REALDATA / "csww_indicators_2017_to_2025.csv"
-D3 = REALDATA / "d3_cpps_subsequent_plan_2013_to_2025.csv"
-NEIGHBOURS = REALDATA / "New_Statistical_Neighbour_Groupings_April_2021.csv"
-D5 = REALDATA / "d5_cpps_at31march_by_duration_2013_to_2025.csv"
-EES_FILES = [
+from tests.support.realdata import (
     CSWW,
     D3,
-    D5,
-    REALDATA / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
-    REALDATA / "b1_children_in_need_2013_to_2025.csv",
-]
-SEFTON, ENGLAND, NORTH_WEST = "E08000014", "E92000001", "E12000002"
-SEFTON_NEIGHBOURS = ["344", "888", "808", "392", "891", "351", "359", "830", "841", "381"]
+    EES_FILES,
+    ENGLAND,
+    NEIGHBOURS,
+    NORTH_WEST,
+    SEFTON,
+    SEFTON_NEIGHBOURS,
+    needs_realdata,
+)
 
 pytestmark = needs_realdata
 

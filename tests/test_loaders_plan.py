@@ -4,19 +4,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from improvement import queries
-from improvement.db.models import Base, Load, Measure, TrajectoryPoint
+from improvement.db.models import Load, Measure, TrajectoryPoint
 from loaders.__main__ import main
-from loaders.base import Source
-from loaders.run import load_source
+from tests.support.loading import csv_bytes, load, refused_with, table_counts, xlsx
 
 SEFTON = "E08000014"
 CASELOAD = "social_worker_caseload"
@@ -25,48 +22,6 @@ TRAJECTORY_HEADER = ["authority_code", "measure_code", "period", "planned_value"
 
 
 # --- helpers (also used by the other loader tests) ------------------------------------------------------------
-
-
-def xlsx(sheets: dict[str, list[list]], merge: str | None = None) -> bytes:
-    """A workbook with one sheet per entry (first row = header); ``merge`` merges cells of the first sheet."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    if merge:
-        workbook.worksheets[0].merge_cells(merge)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def csv_bytes(rows: list[list]) -> bytes:
-    return pd.DataFrame(rows[1:], columns=rows[0]).to_csv(index=False).encode()
-
-
-def table_counts(engine: sa.Engine) -> dict[str, int]:
-    with engine.connect() as connection:
-        return {
-            table.name: connection.scalar(sa.select(sa.func.count()).select_from(table))
-            for table in Base.metadata.sorted_tables
-        }
-
-
-def load(engine: sa.Engine, name: str, content: bytes, kind: str | None = None, **options):
-    return load_source(engine, Source(name, content), kind, **options)
-
-
-def refused_with(engine: sa.Engine, name: str, content: bytes, kind: str | None = None) -> list[str]:
-    """Load a file that must be refused; return its problems as text, after checking nothing changed."""
-    before = table_counts(engine)
-    result = load(engine, name, content, kind)
-    assert not result.ok, result.summary()
-    assert result.load_id is None
-    assert table_counts(engine) == before
-    assert "REFUSED" in result.summary() and "nothing was stored" in result.summary()
-    return [str(problem) for problem in result.problems]
 
 
 def full_plan(code: str = "E06000999", old_code: str = "999") -> dict[str, list[list]]:

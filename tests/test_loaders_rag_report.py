@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from improvement import queries
 from improvement.db.models import RagReport
 from loaders.__main__ import main
-from tests.test_loaders_plan import load, refused_with, table_counts, xlsx
+from tests.support.loading import load, refused_with, table_counts, xlsx
 
 SEFTON = "E08000014"
 AREAS = ["PA1", "PA2", "AFI3", "AFI4", "AFI5"]

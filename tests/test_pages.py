@@ -7,10 +7,6 @@ The other tests check that what a user reads equals what is stored.
 
 from __future__ import annotations
 
-import base64
-import json
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -19,9 +15,10 @@ from streamlit.testing.v1 import AppTest
 
 import dashboard
 from improvement import style
+from tests.support.apptest import ENTRY, decode, figures
+from tests.support.database import latest_submitted_ratings
 
 ALL_PAGES = [spec for specs in dashboard.SECTIONS.values() for spec in specs]
-ENTRY = str(Path(dashboard.__file__).resolve())
 
 
 @pytest.fixture
@@ -42,17 +39,6 @@ def demo_app(seeded_sqlite_url, monkeypatch):
         return app
 
     return open_page
-
-
-def figures(app: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
-
-
-def decode(values) -> list:
-    """Plotly arrays arrive either as lists or as base64-encoded typed arrays."""
-    if isinstance(values, dict) and "bdata" in values:
-        return np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"]).tolist()
-    return list(values)
 
 
 @pytest.mark.parametrize("spec", ALL_PAGES, ids=[spec.url_path for spec in ALL_PAGES])
@@ -80,23 +66,6 @@ def test_every_registered_page_renders_its_header_and_charts_with_data(demo_app,
         layout = figure["layout"]
         assert layout["title"]["yref"] == "container" and layout["title"]["y"] == 1, title
         assert layout["margin"]["t"] >= 56, title
-
-
-def latest_submitted_ratings(url: str) -> dict[str, str]:
-    """Straight from the database: each priority area's rating in the newest submitted report version."""
-    statement = sa.text(
-        """
-        SELECT pa.code, rr.rating FROM rag_rating rr
-        JOIN rag_report r ON r.id = rr.rag_report_id
-        JOIN priority_area pa ON pa.id = rr.priority_area_id
-        WHERE r.status = 'submitted' AND r.report_date = (SELECT MAX(report_date) FROM rag_report
-                                                          WHERE status = 'submitted')
-          AND r.version = (SELECT MAX(version) FROM rag_report r2
-                           WHERE r2.report_date = r.report_date AND r2.status = 'submitted')
-        """
-    )
-    with sa.create_engine(url).connect() as connection:
-        return dict(connection.execute(statement).all())
 
 
 def test_overview_shows_the_latest_submitted_rating_for_each_priority_area(demo_app, seeded_sqlite_url):

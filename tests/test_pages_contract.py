@@ -13,7 +13,7 @@ from improvement import style
 from loaders.base import Source
 from loaders.run import load_source
 from tests import test_pages
-from tests.test_pages import decode, figures
+from tests.support.apptest import decode, figures
 
 PAGE = "pages/adviser_contract.py"
 

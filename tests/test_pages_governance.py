@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from loaders.base import Source
 from loaders.run import load_source
 from tests import test_pages
-from tests.test_pages import decode, figures
+from tests.support.apptest import decode, figures
 
 SEFTON = "E08000014"
 

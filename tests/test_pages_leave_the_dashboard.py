@@ -23,9 +23,9 @@ import dashboard
 from improvement.db import get_engine, migrate
 from loaders.base import Source
 from loaders.run import load_source
-from tests.browser_helpers import page_errors, screenshot_full_page, wait_for_rendered
-from tests.conftest import serve_app
-from tests.realdata import REALDATA, needs_realdata
+from tests.support.browser import page_errors, screenshot_full_page, wait_for_rendered
+from tests.support.environment import serve_app
+from tests.support.realdata import REALDATA, needs_realdata
 
 pytestmark = pytest.mark.browser
 

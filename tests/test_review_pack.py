@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from improvement import charts, pack, review, style, tables, views
 from improvement.charts import ChartContext
-from tests.test_pages import ENTRY, figures
+from tests.support.apptest import ENTRY, figures
 
 D = dt.date
 T = pd.Timestamp

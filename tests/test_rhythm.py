@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from improvement import charts, rhythm, style, tables
 from improvement.charts import ChartContext
-from tests.test_pages import ENTRY, figures
+from tests.support.apptest import ENTRY, figures
 
 D = dt.date
 PAGE = "pages/reporting_rhythm.py"

@@ -20,7 +20,7 @@ from improvement.db.models import Authority, Load, Measure, Observation, Priorit
 from improvement.demo import build_large_dataset, build_programme
 from loaders.seed import prepare_database
 from loaders.store import ProgrammeError, store_programme
-from tests.test_demo_data import FRAME_MODELS
+from tests.support.demo import FRAME_MODELS
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -31,7 +31,7 @@ from loaders import demo_files
 from loaders.base import Source
 from loaders.run import load_source
 from loaders.seed import prepare_database
-from tests.realdata import REALDATA, needs_realdata
+from tests.support.realdata import REALDATA, needs_realdata
 
 PUBLISHED = [
     "csww_indicators_2017_to_2025.csv",

@@ -9,7 +9,18 @@ without dashboard.py: no migration check, no authority picker, no ``?authority=`
 
 from __future__ import annotations
 
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+import dashboard
+
+ENTRY = str(Path(dashboard.__file__).resolve())
+"""The app's entry point, which every AppTest runs (as a server does)."""
 
 _original_init = PagesManager.__init__
 
@@ -23,3 +34,15 @@ def _init_as_a_server_does(self, *args, **kwargs) -> None:
 def run_the_entry_point_on_every_run() -> None:
     """Patch ``PagesManager`` so every AppTest run executes dashboard.py and its ``st.navigation``."""
     PagesManager.__init__ = _init_as_a_server_does
+
+
+def figures(app: AppTest) -> list[dict]:
+    """The plotly figures on the page, as plotly's JSON."""
+    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+
+
+def decode(values) -> list:
+    """Plotly arrays arrive either as lists or as base64-encoded typed arrays."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"]).tolist()
+    return list(values)
