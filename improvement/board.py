@@ -1,10 +1,10 @@
 """A council's board data: everything the pages and the briefing pack read about one authority, read once.
 
 ``read_board(engine, authority_code, threshold)`` reads the authority's rows (newest load winning, drafts left
-out), suppresses small counts about children, applies the source rules (``improvement.sources``) and works out the
+out), suppresses small counts about children, applies the source rule (``topics.caseloads.rules``) and works out the
 answers every page shares: progress against trajectory, the reporting rhythm, the rating check and the counts on
-the first screen (``improvement.status``). No Streamlit here: the app caches ``read_board`` on the newest load
-(``improvement.ui.data.board_data``), and the briefing command calls it directly.
+the first screen (``topics.overview.rules``). No Streamlit here: the app caches ``read_board`` on the newest load
+(``improvement.ui.data.board_data``, through ``improvement.ui.cache``), and the briefing command calls it directly.
 
 Whatever a council has loaded so far, ``read_board`` answers: every frame is present (empty when nothing is
 loaded), ``loaded`` says which kinds of data there are, and ``as_at`` is None only when nothing dated is loaded.
@@ -18,7 +18,13 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
-from improvement import benchmarks, honesty, measures, queries, rhythm, sources, status, style
+from improvement import queries, style
+from improvement.topics.benchmarks import rules as benchmarks
+from improvement.topics.caseloads import rules as caseload_rules
+from improvement.topics.overview import rules as status
+from improvement.topics.plan import rules as measures
+from improvement.topics.rag import rules as honesty
+from improvement.topics.rhythm import rules as rhythm
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,7 @@ class BoardData:
     region: str | None
     priority_areas: pd.DataFrame
     plan_measures: pd.DataFrame
-    observations: pd.DataFrame  # the figures shown: actuals, with team returns where they answer (sources rule 1)
+    observations: pd.DataFrame  # the figures shown: actuals, with team returns where they answer
     trajectories: pd.DataFrame
     ratings: pd.DataFrame
     caseloads: pd.DataFrame
@@ -106,7 +112,7 @@ def read_board(engine: Engine, authority_code: str, threshold: int) -> BoardData
     catalogue = queries.measures(engine, sorted(set(loaded_figures["measure_code"]) | set(plan["measure_code"])))
     child_counts = set(catalogue.loc[catalogue["counts_children"].astype(bool), "measure_code"])
     caseloads = queries.caseloads(engine, authority_code)
-    figures, differences = sources.figures_from_returns(plan, loaded_figures, caseloads)
+    figures, differences = caseload_rules.figures_from_returns(plan, loaded_figures, caseloads)
     observed = style.suppress_observations(figures, child_counts, threshold)
     planned = queries.trajectories(engine, authority_code)
     ratings = queries.rag_ratings(engine, authority_code)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from improvement import exports, pack, queries
 from improvement.board import BoardData, read_board
-from improvement.charts import ChartContext
+from improvement.charting import ChartContext
 from improvement.db import get_engine, migrate
 from improvement.settings import get_settings
 

@@ -1,7 +1,7 @@
 """Charts that leave the dashboard: PNG and SVG images, and the briefing pack (one PDF and a zip of PNGs).
 
 An exported chart must still tell the truth on its own, so every image carries, baked in:
-- the chart's own title and caption (measure, authority, period, source, data as at; from ``improvement.charts``);
+- the chart's own title and caption (measure, authority, period, source, data as at; from the topic's chart builder);
 - the protective marking at the top and the bottom;
 - a large, light, diagonal "SYNTHETIC DEMO DATA" watermark when the data is synthetic.
 
@@ -35,7 +35,7 @@ from typing import Literal
 import plotly.graph_objects as go
 
 from improvement import style
-from improvement.charts import FONT, Chart, ChartContext
+from improvement.charting import FONT, Chart, ChartContext
 
 ImageFormat = Literal["png", "svg"]
 

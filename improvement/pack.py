@@ -1,7 +1,7 @@
 """Which charts a briefing pack holds: the same builders the pages use, for the chosen priority areas.
 
 ``briefing_charts`` is the one way to list a pack's charts, used by the Briefing pack page and by the command
-line (``python -m improvement.briefing``). Each chart comes from the function its page uses (``improvement.views``),
+line (``python -m improvement.briefing``). Each chart comes from the function its page uses (the topics' views),
 so the pack and the page never differ. In order:
 
 1. the headline measures' progress to target (as on the Overview);
@@ -20,9 +20,13 @@ from dataclasses import replace
 
 import pandas as pd
 
-from improvement import charts, review, views
 from improvement.board import BoardData
-from improvement.charts import Chart, ChartContext
+from improvement.charting import Chart, ChartContext
+from improvement.topics.caseloads.view import caseload_view
+from improvement.topics.plan.view import headline_chart, measure_chart
+from improvement.topics.rag.charts import rag_history_chart
+from improvement.topics.review import rules as review
+from improvement.topics.review.view import review_charts, review_pack
 
 
 def area_codes(data: BoardData) -> list[str]:
@@ -54,14 +58,14 @@ def briefing_charts(
     chosen = chosen_areas(data, areas)
 
     result: list[Chart] = []
-    headline = views.headline_chart(data, context)
+    headline = headline_chart(data, context)
     if headline is not None:
         result.append(headline)
 
     ratings = data.ratings[data.ratings["priority_area_code"].isin(chosen)]
     if len(ratings):
         shown_areas = data.priority_areas[data.priority_areas["priority_area_code"].isin(chosen)]
-        result.append(charts.rag_history_chart(ratings, shown_areas, context))
+        result.append(rag_history_chart(ratings, shown_areas, context))
 
     seen: set[str] = set()
     for code in chosen:
@@ -69,13 +73,13 @@ def briefing_charts(
             if measure["measure_code"] in seen or pd.isna(measure["latest_period"]):
                 continue  # a measure with no figures yet has nothing to brief on
             seen.add(measure["measure_code"])
-            result.append(views.measure_chart(data, measure, context))
+            result.append(measure_chart(data, measure, context))
 
-    caseloads = views.caseload_view(data, context)
+    caseloads = caseload_view(data, context)
     if caseloads is not None:
         result.extend([caseloads.team_chart, caseloads.rates_chart])
     if review_window is not None:
-        result.extend(views.review_charts(views.review_pack(data, review_window), context))
+        result.extend(review_charts(review_pack(data, review_window), context))
     return _unique_names(result)
 
 

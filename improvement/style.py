@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from improvement.vocab import MilestoneState, ReportTimeliness, TrajectoryJudgement
+
 SUPPRESSED = "c"
 """What a count about children below the suppression threshold shows as (the DfE convention)."""
 
@@ -99,6 +101,32 @@ def rag_text(rating: str | None) -> str:
     return f"{style.glyph} {style.label}"
 
 
+# Each state a chart draws, as colour and shape (and a glyph for text): never colour alone, four colours at most.
+MILESTONE_STATE_STYLES = {  # state: (colour, marker at the due date)
+    MilestoneState.COMPLETE: (Palette.TURQUOISE, "circle-open"),
+    MilestoneState.OVERDUE: (Palette.DARK_PINK, "x"),
+    MilestoneState.OPEN: (Palette.DARK_BLUE, "diamond"),
+    MilestoneState.DROPPED: (Palette.DARK_GREY, "square-open"),
+}
+TRAJECTORY_JUDGEMENT_STYLES = {  # judgement: (colour, glyph)
+    TrajectoryJudgement.ON: (Palette.TURQUOISE, "✔"),
+    TrajectoryJudgement.OFF: (Palette.DARK_PINK, "✖"),
+    TrajectoryJudgement.NOT_JUDGED: (Palette.LIGHT_GREY, "–"),
+}
+REPORT_TIMELINESS_STYLES = {  # status: (colour, marker, glyph)
+    ReportTimeliness.ON_TIME: (Palette.DARK_BLUE, "circle", "✔"),
+    ReportTimeliness.LATE: (Palette.ORANGE, "triangle-up", "▲"),
+    ReportTimeliness.MISSING: (Palette.DARK_PINK, "x", "✖"),
+}
+
+
+def direction(change: float | None) -> str:
+    """'up', 'down' or 'flat': what moved, with no view on whether that is good (the plan's rules judge that)."""
+    if change is None or pd.isna(change) or abs(change) < 1e-9:
+        return "flat"
+    return "up" if change > 0 else "down"
+
+
 # Direction of movement (what moved) and judgement (whether that is good) are shown separately.
 DIRECTION_ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
 JUDGEMENT_LABELS = {"better": "improving", "worse": "worsening", "same": "no change"}
@@ -106,6 +134,13 @@ JUDGEMENT_COLOURS = {"better": Palette.TURQUOISE, "worse": Palette.DARK_PINK, "s
 
 UNIT_SUFFIX = {"percent": "%", "count": "", "ratio": "", "weeks": " weeks"}
 UNIT_AXIS_TITLE = {"percent": "Per cent", "count": "Number", "ratio": "Per worker", "weeks": "Weeks"}
+
+
+def count_of(number: float, one: str, many: str | None = None) -> str:
+    """'1 day', '3 days', '2 whole months', '1,204 councils': a count and its noun, singular only for one.
+    ``many`` is the plural when it is not ``one`` + 's'. The one place plural forms are made."""
+    number = int(number)
+    return f"{number:,} {one if number == 1 else (many or one + 's')}"
 
 
 def format_value(value: float | None, unit: str, status: str | None = None) -> str:
@@ -116,6 +151,12 @@ def format_value(value: float | None, unit: str, status: str | None = None) -> s
         return "—"
     text = f"{value:,.0f}" if unit == "count" else f"{value:,.1f}"
     return f"{text}{UNIT_SUFFIX.get(unit, '')}"
+
+
+def format_values(frame: pd.DataFrame, column: str, status_column: str | None = None) -> list[str]:
+    """``format_value`` down a frame's column, with each row's ``unit`` (and status, where a column gives it)."""
+    statuses = frame[status_column] if status_column else [None] * len(frame)
+    return [format_value(v, u, s) for v, u, s in zip(frame[column], frame["unit"], statuses, strict=True)]
 
 
 def format_change(change: float | None, unit: str) -> str:

@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 from improvement.db import get_engine
-from loaders.base import FileRefused, Source
-from loaders.kinds import KINDS
+from loaders.framework.base import FileRefused, Source
+from loaders.registry import KINDS
 from loaders.report import load_order, options_for, outcome
 from loaders.run import load_source, prepare, recognise
 

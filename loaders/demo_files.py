@@ -44,12 +44,10 @@ from openpyxl import Workbook
 from openpyxl.xml.functions import tostring
 
 from improvement.demo import SEFTON, Programme, build_programme
-from loaders import plan, rag_report
-from loaders.contract import AdviserContractKind
-from loaders.operational import AdviserDays, Caseloads, MeasureActuals, Meetings, Risks
-from loaders.schema import Column, TableSpec
-from loaders.seed import DEMO_SEED
-from loaders.stored_table import TableKind
+from loaders.framework.schema import Column, TableSpec
+from loaders.kinds import improvement_plan as plan
+from loaders.kinds import rag_report
+from loaders.seed import DEMO_SEED, PROGRAMME_TABLES
 
 PLAN = "plan"
 """The group that stands for every table of the improvement plan (``PLAN_TABLES``)."""
@@ -71,11 +69,6 @@ SYNTHETIC_WARNING = (
 )
 
 
-def _stored_spec(kind: type[TableKind], name: str) -> TableSpec:
-    """The ``TableSpec`` of the table ``name`` of an operational kind (e.g. Risks' ``risk_reviews``)."""
-    return next(table.spec for table in kind.tables if table.spec.name == name)
-
-
 @dataclass(frozen=True)
 class _TableFile:
     """One CSV file: the group it belongs to, its name, the programme's frame it holds and the loader's spec."""
@@ -86,32 +79,18 @@ class _TableFile:
     spec: TableSpec
 
 
-_PLAN_FRAMES = {
-    "authority": "authorities",
-    "priority_areas": "priority_areas",
-    "measures": "measures",
-    "plan_measures": "plan_measures",
-    "targets": "targets",
-    "trajectories": "trajectory_points",
-    "actions": "plan_actions",
-    "milestones": "milestones",
-}
+_FRAMES = {table.spec.name: frame for frame, table in PROGRAMME_TABLES.items()}
+"""A table's spec name -> the programme's frame that holds it (as the seed stores it)."""
 _PLAN_FILES = tuple(
-    _TableFile(table, f"{PLAN_PREFIX}{table}.csv", _PLAN_FRAMES[table], plan.SPECS[table]) for table in PLAN_TABLES
+    _TableFile(table, f"{PLAN_PREFIX}{table}.csv", _FRAMES[table], plan.SPECS[table]) for table in PLAN_TABLES
 )
 _ACTUALS_FILE = _TableFile(
-    "measure_actuals", "measure_actuals.csv", "observations", _stored_spec(MeasureActuals, "measure_actuals")
+    "measure_actuals", "measure_actuals.csv", "observations", PROGRAMME_TABLES["observations"].spec
 )
 _LATER_FILES = tuple(
     _TableFile(spec.name, f"{spec.name}.csv", frame, spec)
-    for frame, spec in (
-        ("caseloads", _stored_spec(Caseloads, "caseloads")),
-        ("risks", _stored_spec(Risks, "risks")),
-        ("risk_reviews", _stored_spec(Risks, "risk_reviews")),
-        ("meetings", _stored_spec(Meetings, "meetings")),
-        ("adviser_contracts", _stored_spec(AdviserContractKind, "adviser_contract")),
-        ("adviser_days", _stored_spec(AdviserDays, "adviser_days")),
-    )
+    for frame in ("caseloads", "risks", "risk_reviews", "meetings", "adviser_contracts", "adviser_days")
+    for spec in (PROGRAMME_TABLES[frame].spec,)
 )
 
 GROUPS: tuple[str, ...] = (*PLAN_TABLES, _ACTUALS_FILE.group, REPORTS, *(file.group for file in _LATER_FILES))

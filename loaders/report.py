@@ -3,7 +3,7 @@
 The page previews uploaded files with ``load_files(..., dry_run=True)``, shows ``results_table`` and each
 refused file's ``LoadResult.summary()`` (the very text the command line prints), then loads them for real.
 ``kind_titles``, ``options_needed`` and ``template_files`` describe the registered kinds; nothing here lists the
-kinds itself, so a kind registered in ``loaders.kinds`` appears on the page with no change here.
+kinds itself, so a kind registered in ``loaders.registry`` appears on the page with no change here.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from improvement.db import get_engine
-from loaders import plan, run
-from loaders.base import FileRefused, LoaderKind, Source
-from loaders.kinds import KINDS, kind_named
-from loaders.readers import csv_header
+from loaders import run
+from loaders.framework.base import FileRefused, LoaderKind, Source
+from loaders.registry import KINDS, kind_named
 from loaders.run import LoadResult
 from loaders.templates import TEMPLATES_DIR
 
@@ -91,7 +90,7 @@ def load_order(sources: Iterable[Source], kind: str | None = None) -> list[Sourc
         position, source = item
         recognised = recognised_kind(source, kind)
         group = LOAD_FIRST.index(recognised) if recognised in LOAD_FIRST else len(LOAD_FIRST)
-        within = _plan_table_rank(source) if recognised == "improvement_plan" else 0
+        within = kind_named(recognised).loading_rank(source) if recognised in LOAD_FIRST else 0
         return group, within, position
 
     return [source for _, source in sorted(enumerate(sources), key=rank)]
@@ -105,14 +104,6 @@ def recognised_kind(source: Source, kind: str | None = None) -> str | None:
         return run.recognise(source).kind
     except FileRefused:
         return None
-
-
-def _plan_table_rank(source: Source) -> int:
-    """A plan workbook first (-1), then a plan CSV by its table's place in the plan (authority first)."""
-    if source.is_workbook:
-        return -1
-    table = plan.table_for_header(csv_header(source))
-    return list(plan.SPECS).index(table) if table else len(plan.SPECS)
 
 
 def load_files(

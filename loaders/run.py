@@ -2,6 +2,9 @@
 
 The same function serves the command line (``python -m loaders``) and the app's Data page, so both give the same
 messages. A refused file, a dry run and a file that changes nothing all leave the database exactly as it was.
+
+This is the loaders' public face: callers outside the loaders (the Data page, scripts, tests) import ``load_source``
+and its ``Source``, ``LoadResult``, ``Problem``, ``FileRefused`` and ``Changes`` from here.
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ from sqlalchemy import Engine, select
 
 from improvement.db import migrate, session_scope
 from improvement.db.models import Load
-from loaders.base import Changes, FileRefused, LoaderKind, Problem, Source
-from loaders.kinds import KINDS, kind_named
+from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source
+from loaders.registry import KINDS, kind_named
 
 Progress = Callable[[float, str], None]
 

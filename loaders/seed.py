@@ -2,18 +2,103 @@
 something to show on first start. A database that already holds any load is left alone.
 
 Run ``python -m loaders.seed`` to migrate and (if empty) seed the database named by ``DATABASE_URL``.
+
+A ``Programme`` (``improvement.demo``) is written as one load in one transaction, through the framework's one
+store (``loaders.framework.store``) as a *snapshot*: each of its frames is the table a kind of file declares
+(``PROGRAMME_TABLES``: the plan's, the RAG report's, the monthly and governance tables), its codes (authority,
+priority area, measure, report date and version, action and risk reference) are checked and become the ids of the
+rows they name, in the programme or already stored, and every row is written with the load's id. A code that names
+nothing raises ``ProgrammeError`` and the whole transaction, the load row included, is rolled back.
+
+Authorities and measures are shared catalogues: ones already stored are reused, not repeated. Everything else is
+written again, so the load holds the whole programme; queries choose the newest load. Rows go in as bulk inserts
+(``COPY`` on PostgreSQL): the large benchmark programme (over 400,000 rows) stores in seconds.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import Engine
 
-from improvement.db import database_is_empty, get_engine, migrate
+from improvement.db import database_is_empty, get_engine, migrate, session_scope
+from improvement.db.models import Load
 from improvement.demo import SEFTON, Programme, build_programme
-from loaders.store import store_programme
+from loaders.framework.base import FileRefused
+from loaders.framework.readers import ROW
+from loaders.framework.store import store_file
+from loaders.framework.tables import ReadFile, ReadTable, StoredTable
+from loaders.kinds.adviser_contract import AdviserContractKind
+from loaders.kinds.adviser_days import AdviserDays
+from loaders.kinds.caseloads import Caseloads
+from loaders.kinds.improvement_plan import TABLES as PLAN
+from loaders.kinds.measure_actuals import MeasureActuals
+from loaders.kinds.meetings import Meetings
+from loaders.kinds.rag_report import RATINGS_TABLE, REPORT_TABLE
+from loaders.kinds.risks import Risks
 
 DEMO_SEED = 2021
 DEMO_SOURCE_NAME = f"Synthetic demo programme for {SEFTON.name} (seed {DEMO_SEED})"
+
+PROGRAMME_TABLES: dict[str, StoredTable] = {
+    "authorities": PLAN["authority"],
+    "measures": PLAN["measures"],
+    "priority_areas": PLAN["priority_areas"],
+    "plan_measures": PLAN["plan_measures"],
+    "targets": PLAN["targets"],
+    "trajectory_points": PLAN["trajectories"],
+    "observations": MeasureActuals.tables[0],
+    "rag_reports": REPORT_TABLE,
+    "rag_ratings": RATINGS_TABLE,
+    "caseloads": Caseloads.tables[0],
+    "plan_actions": PLAN["actions"],
+    "milestones": PLAN["milestones"],
+    "risks": Risks.tables[0],
+    "risk_reviews": Risks.tables[1],
+    "meetings": Meetings.tables[0],
+    "adviser_contracts": AdviserContractKind.tables[0],
+    "adviser_days": AdviserDays.tables[0],
+}
+"""Each frame of a ``Programme`` -> the table it is, in the order they are stored (each after those it names)."""
+
+
+class ProgrammeError(ValueError):
+    """The programme refers to something it does not contain (nothing has been stored)."""
+
+
+def store_programme(
+    engine: Engine,
+    programme: Programme,
+    *,
+    kind: str = "demo_seed",
+    source_name: str = "Synthetic demo programme",
+    is_synthetic: bool = True,
+    loaded_by: str = "seed",
+) -> int:
+    """Store ``programme`` as one load in one transaction; return the load's id."""
+    tables = []
+    for name, table in PROGRAMME_TABLES.items():
+        frame = getattr(programme, name).copy()
+        frame.insert(0, ROW, range(2, len(frame) + 2))  # as the programme's CSV file would number its rows
+        tables.append(ReadTable(table, name, None, frame))
+    with session_scope(engine) as session:
+        load = Load(
+            kind=kind,
+            source_name=source_name,
+            loaded_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            loaded_by=loaded_by,
+            row_count=0,
+            outcome="loaded",
+            is_synthetic=is_synthetic,
+        )
+        session.add(load)
+        session.flush()
+        try:
+            stored = store_file(session.connection(), ReadFile(tables), load.id, snapshot=True)
+        except FileRefused as refused:
+            raise ProgrammeError(str(refused)) from None
+        load.row_count = stored.written
+        return load.id
 
 
 def prepare_database(engine: Engine) -> bool:

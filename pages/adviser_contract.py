@@ -1,70 +1,49 @@
 """Adviser contract: days delivered against the monthly allowance, spend and VAT, budget left and key dates."""
 
-import dataclasses
-
 import streamlit as st
 
-from improvement import charts, contract, style
+from improvement import style
+from improvement.topics.contract.view import contract_view
 from improvement.ui import ask_to_load, page_header, show_chart, show_table
-from improvement.ui.contract import adviser_contract_data
+from improvement.ui.data import adviser_contract_data
 
 page = page_header(
     "Adviser contract",
     "The improvement adviser's days each month against the contract's allowance, what they have cost so far at the "
     "daily rate (expenses included, VAT shown separately), the budget left and the contract's key dates.",
 )
-loaded = adviser_contract_data(page.data.authority_code)
-terms = loaded.terms
-if terms is None:
+view = contract_view(adviser_contract_data(page.data.authority_code), page.data.as_at, page.chart_context)
+if view is None:
     ask_to_load("contract", what=f"No adviser contract is loaded for {page.data.authority_name}")
     st.stop()
+terms = view.terms
 
-context = dataclasses.replace(page.chart_context, synthetic=page.chart_context.synthetic or loaded.synthetic)
-days = loaded.days
-monthly = contract.days_per_month(terms, days, page.data.as_at)
-spend = contract.spend_to_date(terms, days)
-
-st.markdown(
-    f"**{style.escape_markdown(terms.adviser_name)}** · {style.format_date(terms.start_date)} to "
-    f"{style.format_date(terms.resulting_end)} "
-    f"· {terms.monthly_day_allowance:g} days a month at {style.format_money(terms.daily_rate_gbp)} a day, expenses "
-    f"included, VAT {terms.vat_rate:.0%} on top"
-)
+st.markdown(view.summary)
 
 st.header("Spend and budget")
-allowance_to_date = float(monthly["allowance"].sum())
-metrics = [
-    ("Days delivered", style.format_value(spend.days, "ratio"), f"Allowance to date: {allowance_to_date:g} days"),
-    ("Spend before VAT", style.format_money(spend.net_gbp), "Spend to date: days x daily rate, expenses included"),
-    ("VAT", style.format_money(spend.vat_gbp), f"{terms.vat_rate:.0%} of the spend to date"),
-    ("Total including VAT", style.format_money(spend.total_gbp), "Spend to date plus VAT"),
-    ("Remaining budget", style.format_money(spend.remaining_gbp), "Budget before VAT less spend before VAT"),
-]
-for column, (label, value, help_text) in zip(st.columns(len(metrics)), metrics, strict=True):
+for column, (label, value, help_text) in zip(st.columns(len(view.metrics)), view.metrics, strict=True):
     column.metric(label, value, help=help_text)
-show_table(contract.spend_table(spend, terms), "adviser-spend")
+show_table(view.spend, "adviser-spend")
 
-outside = contract.days_outside_term(terms, days)
-if len(outside):
+if view.days_outside_term:
     st.warning(
-        f"{len(outside)} day record(s) fall outside the contract's term "
+        f"{view.days_outside_term} day record(s) fall outside the contract's term "
         f"({style.format_date(terms.start_date)} to {style.format_date(terms.resulting_end)}); they are counted "
         "in the spend above. Check the timesheets or load the extension.",
         icon=":material/warning:",
     )
 
 st.header("Days each month against the allowance")
-if days.empty:
+if view.days_chart is None:
     ask_to_load("adviser_days", what="No adviser days are loaded")
 else:
-    show_chart(charts.adviser_days_chart(monthly, terms.monthly_day_allowance, context))
+    show_chart(view.days_chart)
 
 st.header("Key dates")
-show_table(contract.key_dates_table(terms), "adviser-contract-dates")
+show_table(view.key_dates, "adviser-contract-dates")
 if terms.notes:
     st.caption(style.escape_markdown(terms.notes))
 
 st.header("Days by activity")
-if not days.empty:
-    period = charts.period_label(monthly["month"])
-    show_chart(charts.adviser_activity_chart(contract.days_by_activity(days), period, context))
+if view.activity_chart is not None:
+    show_chart(view.activity_chart)

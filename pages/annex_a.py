@@ -1,12 +1,11 @@
 """Annex A snapshot: aggregates of the Ofsted ILACS Annex A child protection lists at an extract date."""
 
-import dataclasses
-
 import streamlit as st
 
-from improvement import charts, style, tables
+from improvement import style
+from improvement.topics.annex_a.view import annex_a_view
 from improvement.ui import ask_to_load, page_header, query_select, show_chart, show_table
-from improvement.ui.annex_a import annex_a_snapshot
+from improvement.ui.data import annex_a_snapshot
 
 page = page_header(
     "Annex A snapshot",
@@ -28,26 +27,20 @@ if not dates:
 
 extract = query_select("Extract date", {d.isoformat(): style.format_date(d) for d in dates}, "extract")
 snapshot = annex_a_snapshot(page.data.authority_code, next(d for d in dates if d.isoformat() == extract))
-context = dataclasses.replace(
-    page.chart_context,
-    data_as_at=snapshot.extract_date,
-    synthetic=page.chart_context.synthetic or snapshot.synthetic,
-)
+view = annex_a_view(snapshot, page.chart_context)
 
 st.header(f"At {style.format_date(snapshot.extract_date)}")
-headlines = snapshot.headlines
+headlines = view.headlines
 for row_start in range(0, len(headlines), 4):
     for column, (_, row) in zip(st.columns(4), headlines.iloc[row_start : row_start + 4].iterrows(), strict=False):
         column.metric(row["Measure"], row["Value"], help=row["Definition"])
 show_table(headlines.drop(columns=["measure"]), f"annex-a-headlines-{extract}")
 
 st.header("Children on plans by team")
-if snapshot.by_team.empty:
+if view.by_team is None:
     st.info("No child was on a plan at this date.")
 else:
-    show_chart(charts.annex_a_team_chart(snapshot.by_team, snapshot.extract_date, context))
+    show_chart(view.by_team)
 
 st.header("Children on plans by latest category of abuse")
-show_table(
-    tables.annex_a_breakdown_table(snapshot.by_category, "Latest category of abuse"), f"annex-a-category-{extract}"
-)
+show_table(view.by_category, f"annex-a-category-{extract}")

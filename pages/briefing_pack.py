@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from improvement import exports, review, style
+from improvement import exports, style
+from improvement.topics.review.view import windows as review_windows
 from improvement.ui import ask_to_load, page_header
 from improvement.ui.briefing import briefing_catalogue
 
@@ -25,7 +26,7 @@ chosen_areas = st.multiselect(
     format_func=titles.__getitem__,
     key="pack-areas",
 )
-windows = {window.key: window for window in review.review_windows(data.meetings, data.as_at)}
+windows = {window.key: window for window in review_windows(data)}
 review_key = st.selectbox(
     "Six-monthly review pack: add its charts (RAG movement, measures at start and end) for",
     ["", *windows],
@@ -72,21 +73,16 @@ else:
         f"{style.format_date(data.as_at)}."
     )
     with st.container(horizontal=True):
-        st.download_button(
-            "Download the PDF",
-            built.pdf,
-            file_name=built.pdf_name,
-            mime=exports.MIME["pdf"],
-            icon=":material/download:",
-            on_click="ignore",
-            key="pack-pdf",
-        )
-        st.download_button(
-            "Download the PNGs (zip)",
-            built.zip,
-            file_name=built.zip_name,
-            mime=exports.MIME["zip"],
-            icon=":material/download:",
-            on_click="ignore",
-            key="pack-zip",
-        )
+        for label, content, file_name, kind in (
+            ("Download the PDF", built.pdf, built.pdf_name, "pdf"),
+            ("Download the PNGs (zip)", built.zip, built.zip_name, "zip"),
+        ):
+            st.download_button(
+                label,
+                content,
+                file_name=file_name,
+                mime=exports.MIME[kind],
+                icon=":material/download:",
+                on_click="ignore",
+                key=f"pack-{kind}",
+            )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from improvement import tables, views
+from improvement.topics.caseloads.view import caseload_view
 from improvement.ui import ask_to_load, page_header, query_select, show_chart, show_table
 from improvement.ui.benchmarks import show_benchmarks
 
@@ -12,19 +12,19 @@ page = page_header(
     "the workforce's reliance on agency staff and its vacancies.",
 )
 data = page.data
-view = views.caseload_view(data, page.chart_context)
+view = caseload_view(data, page.chart_context)
 if view is None:
     ask_to_load("caseloads", what=f"No team caseload returns are loaded for {data.authority_name}")
 else:
     team = query_select("Team (highest caseload first)", {name: name for name in view.teams}, "team")
     if team != view.team:
-        view = views.caseload_view(data, page.chart_context, team)
+        view = caseload_view(data, page.chart_context, team)
     if view.target is None:
         st.caption("The plan sets no caseload target: its social worker caseload measure has none, or is not loaded.")
     show_chart(view.team_chart)
 
     st.header("Teams in the latest month")
-    show_table(tables.team_table(view.by_team, page.chart_context.suppression_threshold), "caseloads-by-team")
+    show_table(view.teams_table, "caseloads-by-team")
 
     st.header("Agency and vacancy rates")
     show_chart(view.rates_chart)

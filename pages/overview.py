@@ -3,7 +3,8 @@ headline measures; for a council with only DfE's published figures, those figure
 
 import streamlit as st
 
-from improvement import honesty, measures, style, tables, views
+from improvement import style
+from improvement.topics.overview.view import overview_view
 from improvement.ui import ask_to_load, page_header, rag_badge, show_chart, show_table
 from improvement.ui.benchmarks import show_published_summary
 from improvement.ui.overview import show_attention
@@ -33,18 +34,18 @@ if not any(own.values()):  # DfE's published figures at most: say once what woul
         show_published_summary(data)
     st.stop()
 
+overview = overview_view(data, page.chart_context)
 if loaded["plan"] or loaded["reports"] or loaded["figures"] or loaded["milestones"] or loaded["risks"]:
     st.header("Needs attention")
-    show_attention(data)
+    show_attention(data, overview.attention)
 
 st.header("Priority areas: latest rating")
 if not loaded["plan"]:
     ask_to_load("plan", what=f"No improvement plan is loaded for {data.authority_name}, so there are no priority areas")
 else:
-    movement = measures.rag_movement(data.ratings)
-    summary = data.priority_areas.merge(movement, on="priority_area_code", how="left")
+    ratings = overview.ratings
     lines = ["| Priority area | Latest rating | Change since previous report |", "|---|---|---|"]
-    for area in summary.itertuples():
+    for area in ratings.summary.itertuples():
         change = area.movement if isinstance(area.movement, str) else "no report yet"
         if isinstance(area.previous_rating, str):
             change = f"{change} (was {style.rag_text(area.previous_rating)})"
@@ -54,16 +55,13 @@ else:
         )
     st.markdown("\n".join(lines), unsafe_allow_html=True)
     with st.expander("Show as a table: latest rating per priority area"):
-        show_table(tables.rag_summary_table(movement, data.priority_areas), "latest-rag")
+        show_table(ratings.table, "latest-rag")
     if not loaded["reports"]:
         ask_to_load("reports", what="No submitted six-weekly report is loaded yet, so no area has a rating")
-    latest_checks = data.latest_checks
-    for check in honesty.disagreements(latest_checks).to_dict("records"):
-        code = check["priority_area_code"]
-        shown = honesty.evidence_for(data.evidence, code, check["report_date"])
-        st.warning(tables.disagreement_text(check, shown, f"{code} {data.area_title(code)}"), icon=":material/warning:")
+    for warning in ratings.warnings:
+        st.warning(warning, icon=":material/warning:")
     if loaded["reports"]:
-        st.caption(tables.rating_check_summary(latest_checks))
+        st.caption(ratings.caption)
 
 st.header("Reporting rhythm")
 state = data.rhythm
@@ -87,23 +85,21 @@ else:
             delta_arrow="off",
             border=True,
         )
-    st.caption(tables.rhythm_caption(state, data.adviser_start))
+    st.caption(overview.rhythm_caption)
 
 st.header("Headline measures")
-headline = data.progress[data.progress["is_headline"].astype(bool)]
 if not loaded["measures"]:
     ask_to_load("measures", what="The plan has no measures loaded")
-elif headline.empty:
+elif overview.headline.empty:
     st.info("The plan marks no measure as headline (is_headline in its plan_measures table): see Trajectories.")
 else:
     st.caption(
         "The arrow shows which way a measure moved since the month before; the judgement says whether that is "
         "good, which depends on whether higher or lower is better for that measure."
     )
-    show_table(tables.headline_table(headline), "headline-measures")
-    chart = views.headline_chart(data, page.chart_context)
-    if chart is not None:
-        show_chart(chart)
+    show_table(overview.headline_table, "headline-measures")
+    if overview.headline_chart is not None:
+        show_chart(overview.headline_chart)
     elif not loaded["figures"]:
         ask_to_load("figures", what="No monthly figures are loaded for the headline measures")
 

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from improvement import charts, style
+from improvement import style
+from improvement.topics.rag.view import rag_history_view
 from improvement.ui import ask_to_load, page_header, show_chart, show_table
 
 page = page_header(
@@ -15,16 +16,15 @@ if data.ratings.empty:
     missing = ["reports"] if data.loaded["plan"] else ["plan", "reports"]
     ask_to_load(*missing, what=f"No submitted six-weekly report is loaded for {data.authority_name}")
     st.stop()
+history = rag_history_view(data, page.chart_context)
 
-chart = charts.rag_history_chart(data.ratings, data.priority_areas, page.chart_context)
-show_chart(chart)
+show_chart(history.chart)
 
 st.header("Ratings by report, latest first")
-show_table(chart.table, "rag-history-grid")
+show_table(history.grid, "rag-history-grid")
 
 st.header("Overall narratives")
-reports = data.ratings.drop_duplicates("report_date").sort_values("report_date", ascending=False)
-for report in reports.itertuples():
+for report in history.reports.itertuples():
     with st.expander(
         f"{style.format_date(report.report_date)} (covering {style.format_date(report.period_start)} to "
         f"{style.format_date(report.period_end)}), {style.escape_markdown(report.author)}"

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from improvement import charts, review, style, tables, views
+from improvement import style
+from improvement.topics.review import view as review
 from improvement.ui import ask_to_load, page_header, query_select, rag_badge, show_chart, show_table
 from improvement.ui.briefing import BRIEFING, VIEW_KEY
 
@@ -13,7 +14,7 @@ page = page_header(
     "the adviser's narratives.",
 )
 data = page.data
-windows = review.review_windows(data.meetings, data.as_at)
+windows = review.windows(data)
 if not windows:
     ask_to_load(
         "plan",
@@ -24,8 +25,8 @@ if not windows:
     st.stop()
 key = query_select("Six-month window", {window.key: window.label for window in windows}, "window")
 window = next(window for window in windows if window.key == key)
-pack = views.review_pack(data, window)
-rag_chart, measures_chart = views.review_charts(pack, page.chart_context)
+shown = review.review_view(data, window, page.chart_context)
+pack = shown.pack
 
 printing = st.query_params.get(VIEW_KEY) == BRIEFING
 if not printing:
@@ -50,7 +51,7 @@ else:
     st.caption(
         "The rating in the adviser's latest submitted report on or before the window's start, and on or before its end."
     )
-    show_chart(rag_chart)
+    show_chart(shown.rag_chart)
 
 st.header("Measures against trajectory at the start and the end")
 st.caption(
@@ -60,38 +61,26 @@ st.caption(
 if pack.measures.empty:
     ask_to_load("measures", what="The plan has no measures loaded")
 else:
-    show_table(charts.review_measures_table(pack.measures), f"review-measures-table-{window.key}")
-    show_chart(measures_chart)
+    show_table(shown.measures, f"review-measures-table-{window.key}")
+    show_chart(shown.measures_chart)
 
 st.header("Actions completed and slipped")
 left, right = st.columns(2)
 left.metric("Milestones completed", len(pack.completed), border=True)
 right.metric("Milestones slipped", len(pack.slipped), border=True)
 st.subheader("Completed in the window")
-if pack.completed.empty:
-    st.info("No milestone was completed in this window.")
-else:
-    show_table(tables.review_completed_table(pack.completed), f"review-completed-{window.key}")
+show_table(shown.completed, f"review-completed-{window.key}", empty="No milestone was completed in this window.")
 st.subheader("Slipped: due in the window, not complete by its end")
-if pack.slipped.empty:
-    st.info("No milestone due in this window slipped.")
-else:
-    show_table(tables.review_slipped_table(pack.slipped), f"review-slipped-{window.key}")
+show_table(shown.slipped, f"review-slipped-{window.key}", empty="No milestone due in this window slipped.")
 
 st.header("Risks opened and closed")
 left, right = st.columns(2)
 left.metric("Risks opened", len(pack.opened), border=True)
 right.metric("Risks closed", len(pack.closed), border=True)
 st.subheader("Opened in the window")
-if pack.opened.empty:
-    st.info("No risk was raised in this window.")
-else:
-    show_table(tables.review_risks_table(pack.opened), f"review-risks-opened-{window.key}")
+show_table(shown.opened, f"review-risks-opened-{window.key}", empty="No risk was raised in this window.")
 st.subheader("Closed in the window")
-if pack.closed.empty:
-    st.info("No risk was closed in this window.")
-else:
-    show_table(tables.review_risks_table(pack.closed), f"review-risks-closed-{window.key}")
+show_table(shown.closed, f"review-risks-closed-{window.key}", empty="No risk was closed in this window.")
 
 st.header("The adviser's narratives")
 if pack.narratives.empty:

@@ -31,15 +31,10 @@ What it does, top to bottom:
    the target, which is under 1 second per page with warm caches on the large dataset. The "met" column is
    given for every row; only the large-dataset rows are what the target is about.
 
-4. Times the loaders (skip with ``--no-loaders``): each real file in ``../shared/realdata`` (the five DfE
-   explore-education-statistics CSVs, the statistical neighbours CSV, the Annex A sample workbook) and a
-   generated Annex A workbook with 100,000 List 7 rows (``tests/annex_a_factory.make_annex_a``). Each file is
-   loaded with ``loaders.run.load_source`` (kind worked out from the content, as the app and the command line do)
-   into a fresh SQLite copy of the migrated database (the seeded demo one for Annex A, which needs Sefton; the
-   Annex A files get ``authority=E08000014`` and an extract date), and read with plain ``pandas.read_csv`` /
-   ``pandas.read_excel`` (every sheet) from the same bytes in memory. It prints, per file, the rows pandas read,
-   the rows the load wrote, both times and rates (file rows per second), and the loader's overhead over pandas
-   (load time / read time). A file no registered kind recognises is skipped with a message.
+4. Times the loaders (skip with ``--no-loaders``; ``scripts/bench_loaders.py``): each real file in
+   ``../shared/realdata`` and a generated 100,000-row Annex A workbook, loaded with ``loaders.run.load_source`` and
+   read with plain pandas from the same bytes. It prints, per file, the rows pandas read, the rows the load wrote,
+   both times and rates, and the loader's overhead over pandas (load time / read time).
 
 Nothing here asserts on time (timings depend on the machine): the script exits 0 whatever the figures are, and
 non-zero only if a page raised an exception, showed the wrong authority, a database could not be built, or a
@@ -51,10 +46,8 @@ real file the loaders recognise was refused.
 from __future__ import annotations
 
 import argparse
-import io
 import logging
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -70,9 +63,9 @@ sys.path.insert(0, str(REPO_ROOT))  # `python scripts/bench.py` puts scripts/, n
 # AppTest outside a server warns about the missing runtime on every cache call: keep errors only.
 logging.disable(logging.WARNING)
 
-import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
+from bench_loaders import LoaderRefusedError, print_loader_table, time_loaders  # scripts/, beside this file
 from sqlalchemy.pool import NullPool
 from streamlit.testing.v1 import AppTest
 
@@ -80,12 +73,8 @@ import dashboard
 from improvement.db import get_engine, migrate
 from improvement.db.models import Base
 from improvement.demo import SEFTON, AuthoritySpec, build_large_dataset, synthetic_authorities
-from loaders import report
-from loaders.base import FileRefused, Source
-from loaders.run import load_source, recognise
-from loaders.seed import prepare_database
-from loaders.store import store_programme
-from tests.apptest_support import run_the_entry_point_on_every_run
+from loaders.seed import prepare_database, store_programme
+from tests.support.apptest import run_the_entry_point_on_every_run
 
 ENTRY = str(REPO_ROOT / "dashboard.py")
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -322,134 +311,6 @@ def print_table(timings: list[Timing]) -> None:
     print(f"\nlarge-dataset pages under {TARGET_WARM_S:.1f} s warm: {summary}")
 
 
-# --- Timing the loaders ----------------------------------------------------------------------------------------
-
-REALDATA = REPO_ROOT.parent / "shared" / "realdata"
-REAL_FILES = [
-    "b1_children_in_need_2013_to_2025.csv",
-    "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
-    "csww_indicators_2017_to_2025.csv",
-    "d3_cpps_subsequent_plan_2013_to_2025.csv",
-    "d5_cpps_at31march_by_duration_2013_to_2025.csv",
-    "New_Statistical_Neighbour_Groupings_April_2021.csv",
-    "annex_a_sample_liia_tools.xlsx",
-]
-GENERATED_ANNEX_A_ROWS = 100_000
-ANNEX_A_OPTIONS = {"authority": SEFTON.code, "extract_date": "2023-03-31"}
-
-
-@dataclass(frozen=True)
-class LoaderTiming:
-    file: str
-    kind: str
-    rows: int  # data rows pandas read from the file (every sheet of a workbook)
-    written: int  # rows the load wrote
-    load_s: float
-    read_s: float
-
-    @property
-    def overhead(self) -> float:
-        return self.load_s / self.read_s if self.read_s else float("nan")
-
-
-def read_with_pandas(source: Source) -> tuple[int, float]:
-    """Data rows and seconds for plain pandas on the same bytes: read_csv, or read_excel of every sheet."""
-    start = time.perf_counter()
-    if source.is_workbook:
-        rows = sum(len(frame) for frame in pd.read_excel(io.BytesIO(source.content), sheet_name=None).values())
-    else:
-        rows = len(pd.read_csv(io.BytesIO(source.content), low_memory=False))
-    return rows, time.perf_counter() - start
-
-
-def generated_annex_a(directory: Path) -> Path | None:
-    """An Annex A workbook with 100,000 List 7 rows, or None (with a message) if the factory is not there."""
-    try:
-        from tests.annex_a_factory import make_annex_a
-    except ImportError as error:
-        print(f"  skipped the generated Annex A workbook: tests/annex_a_factory.make_annex_a missing ({error})")
-        return None
-    path = directory / f"annex_a_generated_{GENERATED_ANNEX_A_ROWS}.xlsx"
-    with stopwatch(f"generate {path.name} (make_annex_a, {GENERATED_ANNEX_A_ROWS:,} List 7 rows)"):
-        make_annex_a(path, list7_rows=GENERATED_ANNEX_A_ROWS, seed=0)
-    return path
-
-
-def time_loader(path: Path, templates: dict[str, Path], directory: Path) -> LoaderTiming | None:
-    source = Source.from_path(path)
-    try:
-        loader = recognise(source)
-    except FileRefused:
-        print(f"  {path.name}: skipped, no registered kind recognises it (yet)", flush=True)
-        return None
-    wanted = report.kind_options(loader)
-    options = {name: value for name, value in ANNEX_A_OPTIONS.items() if name in wanted} or None
-    database = directory / f"{path.stem}.sqlite"
-    shutil.copyfile(templates["seeded" if options else "migrated"], database)
-    url = f"sqlite:///{database}"
-    rows, read_s = read_with_pandas(source)
-    start = time.perf_counter()
-    result = load_source(get_engine(url), source, options=options, loaded_by="bench")
-    load_s = time.perf_counter() - start
-    get_engine(url).dispose()
-    if not result.ok:
-        print(result.summary(), file=sys.stderr)
-        raise BenchError(f"{path.name} was refused by the {loader.kind} loader")
-    written = result.changes.rows_written if result.changes else 0
-    timing = LoaderTiming(path.name, loader.kind, rows, written, load_s, read_s)
-    print(f"  {path.name} ({loader.kind}): load {load_s:.2f} s, pandas {read_s:.2f} s", flush=True)
-    return timing
-
-
-def time_loaders(directory: Path) -> list[LoaderTiming]:
-    print("\nLoader timings: load_source into a fresh SQLite database vs plain pandas on the same file", flush=True)
-    directory.mkdir(parents=True, exist_ok=True)
-    templates = {"migrated": directory / "migrated.sqlite", "seeded": directory / "seeded.sqlite"}
-    migrate(get_engine(f"sqlite:///{templates['migrated']}"))
-    prepare_database(get_engine(f"sqlite:///{templates['seeded']}"))
-    for template in templates.values():
-        get_engine(f"sqlite:///{template}").dispose()
-    paths = [REALDATA / name for name in REAL_FILES if (REALDATA / name).is_file()]
-    for name in REAL_FILES:
-        if not (REALDATA / name).is_file():
-            print(f"  {name}: skipped, not found in {REALDATA}")
-    generated = generated_annex_a(directory)
-    paths += [generated] if generated else []
-    return [timing for path in paths if (timing := time_loader(path, templates, directory)) is not None]
-
-
-def print_loader_table(timings: list[LoaderTiming]) -> None:
-    if not timings:
-        print("\nNo loader timings: no file was recognised by a registered kind.")
-        return
-    headings = ("file", "kind", "rows", "written", "load s", "load rows/s", "pandas s", "pandas rows/s", "overhead")
-    cells = [
-        (
-            t.file,
-            t.kind,
-            f"{t.rows:,}",
-            f"{t.written:,}",
-            f"{t.load_s:.2f}",
-            f"{t.rows / t.load_s:,.0f}",
-            f"{t.read_s:.2f}",
-            f"{t.rows / t.read_s:,.0f}",
-            f"{t.overhead:.1f}x",
-        )
-        for t in timings
-    ]
-    widths = [max(len(heading), *(len(row[i]) for row in cells)) for i, heading in enumerate(headings)]
-
-    def line(row: tuple[str, ...]) -> str:
-        left = [row[0].ljust(widths[0]), row[1].ljust(widths[1])]
-        return "  ".join(left + [cell.rjust(width) for cell, width in zip(row[2:], widths[2:], strict=True)])
-
-    print("\nrows: data rows pandas read from the file; written: rows the load stored; overhead: load s / pandas s")
-    print(line(headings))
-    print(line(tuple("-" * width for width in widths)))
-    for row in cells:
-        print(line(row))
-
-
 # --- Briefing pack ---------------------------------------------------------------------------------------------
 
 PACK_CHARTS = 12
@@ -460,7 +321,7 @@ def time_briefing_pack(database: Database) -> float:
     """Seconds to build the briefing pack (PDF and zip) of the first twelve charts, cold caches and browser start
     included, as ``python -m improvement.briefing`` does it."""
     from improvement import exports, pack
-    from improvement.charts import ChartContext
+    from improvement.charting import ChartContext
     from improvement.settings import get_settings
     from improvement.ui.data import board_data
 
@@ -519,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="dashboard-bench-") as directory:
             run(args, Path(directory), postgres)
-    except BenchError as error:
+    except (BenchError, LoaderRefusedError) as error:
         print(f"\nBENCHMARK FAILED: {error}", file=sys.stderr)
         return 1
     finally:

@@ -23,7 +23,10 @@ they fail instead, so a green CI run really ran them.
 
 Browser: ``chromium_path`` (session), ``app_server`` (session; base URL of ``streamlit run dashboard.py`` on a
 free port, on a fresh seeded SQLite copy), ``browser`` (module; Playwright Chromium) and ``browser_page``
-(function; a 1400x1000 page in its own context). Helpers live in ``tests/browser_helpers.py``.
+(function; a 1400x1000 page in its own context). Helpers live in ``tests/support/browser.py``.
+
+Pages (AppTest): ``open_page(url, path, **query)`` opens a page on a database as a user following a link;
+``demo_app(path, **query)`` does the same on the seeded demo database.
 
 Every test starts with Streamlit's ``st.cache_data`` and ``st.cache_resource`` cleared, and with
 ``DATABASE_URL`` pointing at a throwaway SQLite file, so no test can touch the developer's
@@ -318,6 +321,31 @@ def seeded_sqlite_url(_sqlite_databases: SqliteDatabases) -> str:
     """One seeded SQLite database for the whole session: read-only use (AppTest); set it per test with
     ``monkeypatch.setenv("DATABASE_URL", seeded_sqlite_url)``."""
     return _sqlite_databases.create("seeded")
+
+
+@pytest.fixture
+def open_page(monkeypatch: pytest.MonkeyPatch):
+    """``open_page(url, path, **query)``: the page at ``path`` on the database at ``url``, as a user following a
+    link with ``?key=value`` (AppTest; fails on an exception). The app never seeds the demo here, so a partial
+    state stays as the test built it."""
+    from tests.support.apptest import open_app_page
+
+    def open_it(url: str, path: str, *, timeout: float = 60, **query: str):
+        monkeypatch.setenv("DATABASE_URL", url)
+        monkeypatch.setenv("SEED_DEMO_DATA", "no")
+        return open_app_page(path, timeout=timeout, **query)
+
+    return open_it
+
+
+@pytest.fixture
+def demo_app(seeded_sqlite_url: str, open_page):
+    """``demo_app(path, database_url=None, **query)``: a page on the seeded demo database (or ``database_url``)."""
+
+    def open_it(path: str, database_url: str | None = None, **query: str):
+        return open_page(database_url or seeded_sqlite_url, path, **query)
+
+    return open_it
 
 
 # --- The running app and a browser --------------------------------------------------------------

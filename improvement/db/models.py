@@ -25,6 +25,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from improvement.vocab import (  # noqa: F401 (the models' vocabulary, importable from here as before)
+    MeetingKind,
+    Polarity,
+    PriorityAreaKind,
+    Rating,
+    ReportStatus,
+    Unit,
+)
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -40,43 +49,6 @@ class Base(DeclarativeBase):
 
 def _values(enum_cls: type[enum.Enum]) -> str:
     return ", ".join(f"'{member.value}'" for member in enum_cls)
-
-
-class PriorityAreaKind(enum.StrEnum):
-    PRIORITY_ACTION = "priority_action"
-    AREA_FOR_IMPROVEMENT = "area_for_improvement"
-
-
-class Polarity(enum.StrEnum):
-    """Whether a higher value of a measure is better or worse. Direction of movement is a separate matter."""
-
-    HIGHER_IS_BETTER = "higher_is_better"
-    LOWER_IS_BETTER = "lower_is_better"
-
-
-class Unit(enum.StrEnum):
-    PERCENT = "percent"
-    COUNT = "count"
-    RATIO = "ratio"
-    WEEKS = "weeks"
-
-
-class Rating(enum.StrEnum):
-    RED = "Red"
-    AMBER = "Amber"
-    GREEN = "Green"
-    BLUE = "Blue"
-
-
-class ReportStatus(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-
-
-class MeetingKind(enum.StrEnum):
-    SIX_WEEKLY_REPORT = "six_weekly_report"
-    DFE_REVIEW = "dfe_review"
-    BOARD_MEETING = "board_meeting"
 
 
 class Load(Base):

@@ -1,12 +1,13 @@
 """Streamlit building blocks shared by every page: data for the chosen authority, page header, charts, filters.
 
-Pages import from here and from the core (``improvement.views``, ``improvement.tables``...); they never touch the
+Pages import from here and from the topics' views (``improvement.topics.<topic>.view``); they never touch the
 database or style a chart themselves.
 """
 
 from improvement.ui.components import (
     ask_to_load,
     page_header,
+    query_multiselect,
     query_select,
     rag_badge,
     select_authority,
@@ -20,6 +21,7 @@ __all__ = [
     "ask_to_load",
     "board_data",
     "page_header",
+    "query_multiselect",
     "query_select",
     "rag_badge",
     "select_authority",

@@ -13,10 +13,11 @@ from html import escape
 
 import streamlit as st
 
-from improvement import pack, queries, review
-from improvement.charts import Chart, ChartContext
-from improvement.db import get_engine
+from improvement import pack
+from improvement.charting import Chart, ChartContext
 from improvement.settings import get_settings
+from improvement.topics.review import rules as review
+from improvement.ui.cache import on_newest_load
 from improvement.ui.data import board_data
 
 VIEW_KEY = "view"
@@ -110,19 +111,19 @@ def briefing_frame(authority_code: str | None) -> Iterator[None]:
             st.rerun()
 
 
-def briefing_catalogue(authority_code: str, areas: tuple[str, ...], window_key: str | None) -> list[Chart]:
-    """The briefing pack's charts (``pack.briefing_charts``) for the chosen areas and review window, built once per
-    data state and choice rather than at every click on the page."""
-    settings = get_settings()
-    version = queries.data_version(get_engine(settings.database_url))
-    return _catalogue(settings.database_url, version, settings.suppression_threshold, authority_code, areas, window_key)
-
-
-@st.cache_data(show_spinner="Drawing the pack's charts…", max_entries=16)
 def _catalogue(
-    url: str, version: int, threshold: int, authority_code: str, areas: tuple[str, ...], window_key: str | None
+    _engine, authority_code: str, areas: tuple[str, ...], window_key: str | None, marking: str
 ) -> list[Chart]:
     data = board_data(authority_code)
     windows = {window.key: window for window in review.review_windows(data.meetings, data.as_at)}
     context = ChartContext.for_board(data, get_settings())
     return pack.briefing_charts(data, context, list(areas), windows.get(window_key) if window_key else None)
+
+
+_cached_catalogue = on_newest_load(_catalogue)
+
+
+def briefing_catalogue(authority_code: str, areas: tuple[str, ...], window_key: str | None) -> list[Chart]:
+    """The briefing pack's charts (``pack.briefing_charts``) for the chosen areas and review window, built once per
+    data state and choice rather than at every click on the page."""
+    return _cached_catalogue(authority_code, areas, window_key, get_settings().protective_marking)

@@ -1,7 +1,7 @@
 """Page furniture: the authority picker, the page header every page starts with, charts with their tables, and the
 sentence that says what to load when something is missing.
 
-Each chart is shown the same way everywhere: the figure (titled and captioned by ``improvement.charts``), its
+Each chart is shown the same way everywhere: the figure (titled and captioned by its topic's chart builder), its
 text alternative, and an expander with the same figures as a table and a CSV download. Every table is also drawn
 as a plain HTML table that only printing shows (Streamlit's data grid draws just the rows in view, and on a
 canvas, so a printed page would lose rows and its text); the briefing view shows that plain table instead of the
@@ -16,10 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from improvement import exports, style
-from improvement.charts import Chart, ChartContext
+from improvement.charting import Chart, ChartContext
 from improvement.settings import get_settings
 from improvement.ui.briefing import is_briefing_view
-from improvement.ui.data import BoardData, authorities, board_data
+from improvement.ui.data import BoardData, board_data, councils_with_something
 
 AUTHORITY_KEY = "authority"
 DATA_PAGE = "pages/data.py"
@@ -77,9 +77,7 @@ def select_authority() -> str | None:
     It lists the councils with something to show, those with their own improvement data first (the first is
     where the dashboard opens), then those with DfE's published statistics only; while no council has anything,
     every registered one (so a council whose row alone is loaded is there, saying what to load)."""
-    listed = authorities()
-    if listed["shows"].any():
-        listed = listed[listed["shows"]]
+    listed = councils_with_something()
     if listed.empty:
         return None
     labels = {
@@ -106,6 +104,39 @@ def query_select(label: str, options: dict[str, str], key: str, *, sidebar: bool
     where = st.sidebar if sidebar else st
     choice = where.selectbox(label, values, format_func=options.__getitem__, key=key)
     st.query_params[key] = choice
+    return choice
+
+
+def query_multiselect(
+    label: str,
+    options: dict[str, str],
+    key: str,
+    *,
+    default: list[str] | None = None,
+    max_selections: int | None = None,
+    placeholder: str | None = None,
+) -> list[str]:
+    """A multi-choice of ``options`` (value -> label) kept in the URL as ``?key=a&key=b``.
+
+    A link carrying the parameter opens with those choices (unknown values are dropped); without it, ``default``.
+    """
+    if key not in st.session_state or not set(st.session_state[key]) <= set(options):
+        wanted = [value for value in st.query_params.get_all(key) if value in options]
+        if key not in st.query_params:
+            wanted = [value for value in (default or []) if value in options]
+        st.session_state[key] = wanted[:max_selections] if max_selections else wanted
+    choice = st.multiselect(
+        label,
+        list(options),
+        format_func=options.__getitem__,
+        key=key,
+        max_selections=max_selections,
+        placeholder=placeholder,
+    )
+    if choice:
+        st.query_params[key] = choice
+    elif key in st.query_params:
+        del st.query_params[key]
     return choice
 
 
@@ -219,9 +250,12 @@ def static_table(table: pd.DataFrame) -> str:
     return table.to_html(index=False, escape=True, na_rep="—", border=0, classes="static-table")
 
 
-def show_table(table: pd.DataFrame, name: str) -> None:
+def show_table(table: pd.DataFrame, name: str, *, empty: str | None = None) -> None:
     """A table people read: Streamlit's grid with a CSV download on screen, every row on paper; in the briefing
-    view the plain table only."""
+    view the plain table only. With ``empty``, a table with no rows is that sentence instead."""
+    if empty is not None and table.empty:
+        st.info(empty)
+        return
     if is_briefing_view():
         st.html(static_table(table))
         return

@@ -1,47 +1,58 @@
-"""Everything a page needs about one authority, read once per data state and cached until the next load.
+"""What pages read about the councils, each read once per data state (``improvement.ui.cache``).
 
-``board_data`` is the only way pages get a council's data: ``improvement.board.read_board``, cached by Streamlit
-keyed on the database URL, the newest load id (so any new load invalidates it), the suppression threshold and the
-authority. Every session and every rerun shares the one result for a data state.
+``board_data`` is the only way pages get a council's board data (``improvement.board.read_board``); the other
+readers (``improvement.readers``) give what a page needs beyond it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
-import streamlit as st
 
-from improvement import queries
+from improvement import readers
 from improvement.board import BoardData, read_board
-from improvement.db import get_engine
 from improvement.settings import get_settings
+from improvement.topics.annex_a.rules import AnnexASnapshot
+from improvement.topics.benchmarks.rules import Benchmark
+from improvement.ui.cache import on_newest_load
 
-__all__ = ["BoardData", "authorities", "board_data"]
+__all__ = [
+    "BoardData",
+    "adviser_contract_data",
+    "annex_a_snapshot",
+    "authorities",
+    "board_data",
+    "freshness",
+    "load_history",
+    "published_benchmark",
+]
 
-
-def authorities() -> pd.DataFrame:
-    """Every registered authority (``queries.authority_contents``): councils with improvement data first, then
-    the others, each group by name. ``improvement`` says whether any of the council's own data is loaded, and
-    ``shows`` whether it has anything to show (its own data or DfE published figures)."""
-    url = get_settings().database_url
-    return _authorities(url, queries.data_version(get_engine(url)))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _authorities(url: str, version: int) -> pd.DataFrame:
-    contents = queries.authority_contents(get_engine(url))
-    own = [name for name, _model in queries.AUTHORITY_TABLES]
-    contents["improvement"] = contents[own].any(axis=1)
-    contents["shows"] = contents["improvement"] | contents["published"]
-    return contents.sort_values(["improvement", "name"], ascending=[False, True], ignore_index=True)
+_board = on_newest_load(read_board)
+_annex_a = on_newest_load(readers.annex_a_snapshot)
+authorities = on_newest_load(readers.councils)
+adviser_contract_data = on_newest_load(readers.adviser_contract)
+load_history = on_newest_load(readers.load_history)
+freshness = on_newest_load(readers.freshness)
+_benchmark = on_newest_load(readers.published_benchmark)
 
 
 def board_data(authority_code: str) -> BoardData:
     """All the board's data for one authority, with small counts about children already suppressed."""
-    settings = get_settings()
-    version = queries.data_version(get_engine(settings.database_url))
-    return _board_data(settings.database_url, version, settings.suppression_threshold, authority_code)
+    return _board(authority_code, get_settings().suppression_threshold)
 
 
-@st.cache_data(show_spinner="Reading the board's data…", max_entries=32)
-def _board_data(url: str, version: int, threshold: int, authority_code: str) -> BoardData:
-    return read_board(get_engine(url), authority_code, threshold)
+def annex_a_snapshot(authority_code: str, extract_date: dt.date) -> AnnexASnapshot:
+    """The Annex A figures at one extract date, small counts already suppressed."""
+    return _annex_a(authority_code, extract_date, get_settings().suppression_threshold)
+
+
+def published_benchmark(data: BoardData, indicator: str) -> Benchmark | None:
+    """The council's published series for ``indicator`` against England, region and neighbours; None if none."""
+    return _benchmark(data.authority_code, data.authority_name, data.old_la_code, indicator)
+
+
+def councils_with_something() -> pd.DataFrame:
+    """The councils the picker offers: those with something to show, or every registered one while none has."""
+    listed = authorities()
+    return listed[listed["shows"]] if listed["shows"].any() else listed

@@ -1,6 +1,6 @@
 """The Overview's "Needs attention" row: what the other pages know, on the first screen, each linked to its page.
 
-Every number is ``BoardData.status`` (``improvement.status``), which takes each count from the one rule for it, so
+Every number is ``BoardData.status`` (``topics.overview.rules``), which takes each count from the one rule for it, so
 the Overview cannot say something the Action plan, Trajectories, Risks, Priority areas or Reporting rhythm page
 does not.
 """
@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from improvement import governance, tables
 from improvement.board import BoardData
+from improvement.topics.governance import rules as governance
 from improvement.ui.briefing import is_briefing_view
 
 
-def show_attention(data: BoardData) -> None:
+def show_attention(data: BoardData, sentence: str) -> None:
+    """The one-sentence summary, then a tile per count, each linked to the page that shows it."""
     status = data.status
-    st.markdown(f"**{tables.attention_sentence(status)}**")
+    st.markdown(f"**{sentence}**")
     tiles = [
         (
             "Milestones overdue",

@@ -36,6 +36,19 @@ def run_the_entry_point_on_every_run() -> None:
     PagesManager.__init__ = _init_as_a_server_does
 
 
+def open_app_page(path: str, *, timeout: float = 60, **query: str) -> AppTest:
+    """The app (on the ``DATABASE_URL`` in the environment) with the page at ``path`` open, as a user following a
+    link with ``?key=value``; fails on an exception on the way. The ``open_page`` fixture sets the database."""
+    app = AppTest.from_file(ENTRY, default_timeout=timeout).run()
+    assert not app.exception, [e.message for e in app.exception]
+    app.switch_page(path)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, f"{path}: {[e.message for e in app.exception]}"
+    return app
+
+
 def figures(app: AppTest) -> list[dict]:
     """The plotly figures on the page, as plotly's JSON."""
     return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]

@@ -4,7 +4,9 @@ not depend on any real kind being registered or on its rules.
 ``council_pairs``: a CSV ``council,neighbour,rank`` (old LA codes, rank 1 to 10) stored in the
 ``statistical_neighbour`` table, following the history rule: a new (council, rank) is added, a different
 neighbour for a known one is a change (a new row), the same neighbour is unchanged (nothing written).
-``registered_kinds`` (a context manager) puts kinds at the front of ``loaders.kinds.KINDS`` and takes them out.
+It is built on the loader framework as any kind is: it declares its table and the framework's one store does the
+rest. ``registered_kinds`` (a context manager) puts kinds at the front of ``loaders.registry.KINDS`` and takes them
+out.
 """
 
 from __future__ import annotations
@@ -13,16 +15,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pandas as pd
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from improvement.db.models import Load, StatisticalNeighbour
-from loaders.base import Changes, FileRefused, LoaderKind, Source, refuse
-from loaders.bulk import insert_frame
-from loaders.kinds import KINDS
-from loaders.readers import csv_header, read_csv
-from loaders.schema import Column, TableSpec, validate
-from loaders.templates import csv_template
+from improvement.db.models import StatisticalNeighbour
+from loaders.framework.base import LoaderKind, Source, refuse
+from loaders.framework.compare import set_column
+from loaders.framework.kind import TableKind
+from loaders.framework.readers import csv_header
+from loaders.framework.schema import Column, TableSpec
+from loaders.framework.tables import ReadFile, ReadTable, StoredTable
+from loaders.registry import KINDS
 
 SPEC = TableSpec(
     "council_pairs",
@@ -36,49 +37,24 @@ SPEC = TableSpec(
 TABLE = StatisticalNeighbour.__tablename__
 
 
-class CouncilPairs(LoaderKind):
+class _Pairs(StoredTable):
+    spec, model = SPEC, StatisticalNeighbour
+    key, compared, authority = ("old_la_code", "rank"), ("neighbour_old_la_code",), None
+
+    def prepare(self, read: ReadTable, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+        frame = frame.copy()
+        set_column(frame, "old_la_code", frame["council"].tolist())
+        set_column(frame, "neighbour_old_la_code", frame["neighbour"].tolist())
+        return frame, []
+
+
+class CouncilPairs(TableKind):
     kind = "council_pairs"
     title = "Test council pairs (council, neighbour, rank)"
-
-    def templates(self) -> dict[str, bytes]:
-        return {"council_pairs.csv": csv_template(SPEC)}
+    tables = (_Pairs(),)
 
     def recognises(self, source: Source) -> bool:
         return not source.is_workbook and csv_header(source) == SPEC.column_names
-
-    def read(self, source: Source) -> pd.DataFrame:
-        validated = validate(read_csv(source), SPEC)
-        if validated.problems:
-            raise FileRefused(validated.problems)
-        return validated.frame
-
-    def store(self, session: Session, parsed: pd.DataFrame, load: Load, source: Source) -> Changes:
-        newest = (
-            select(StatisticalNeighbour.old_la_code, StatisticalNeighbour.rank, func.max(StatisticalNeighbour.id))
-            .group_by(StatisticalNeighbour.old_la_code, StatisticalNeighbour.rank)
-            .subquery()
-        )
-        current = {
-            (council, rank): neighbour
-            for council, rank, neighbour in session.execute(
-                select(newest.c.old_la_code, newest.c.rank, StatisticalNeighbour.neighbour_old_la_code).join(
-                    StatisticalNeighbour, StatisticalNeighbour.id == newest.c[2]
-                )
-            )
-        }
-        changes = Changes()
-        change = changes.table(TABLE)
-        write = []
-        for council, neighbour, rank in zip(parsed["council"], parsed["neighbour"], parsed["rank"], strict=True):
-            before = current.get((council, int(rank)))
-            if before == neighbour:
-                change.unchanged += 1
-                continue
-            change.added += before is None
-            change.changed += before is not None
-            write.append({"old_la_code": council, "neighbour_old_la_code": neighbour, "rank": int(rank)})
-        insert_frame(session.connection(), StatisticalNeighbour, pd.DataFrame(write), load.id)
-        return changes
 
 
 class NeedsOptions(CouncilPairs):
@@ -94,7 +70,7 @@ class NeedsOptions(CouncilPairs):
     def recognises(self, source: Source) -> bool:
         return False
 
-    def read_with_options(self, source: Source, options: dict[str, str] | None) -> pd.DataFrame:
+    def read_with_options(self, source: Source, options: dict[str, str] | None) -> ReadFile:
         if not (options or {}).get("authority"):
             raise refuse(source.name, "needs an authority")
         return self.read(source)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 
 from improvement.db.models import Base
-from loaders.base import Source
+from loaders.framework.base import Source
 from loaders.run import load_source
 
 
@@ -42,6 +42,12 @@ def table_counts(engine: sa.Engine) -> dict[str, int]:
 
 def load(engine: sa.Engine, name: str, content: bytes, kind: str | None = None, **options):
     return load_source(engine, Source(name, content), kind, **options)
+
+
+def load_file(engine: sa.Engine, path_or_source, kind: str | None = None):
+    """Load a file, given by its path or as a ``Source``, through the real loaders."""
+    source = path_or_source if isinstance(path_or_source, Source) else Source.from_path(path_or_source)
+    return load_source(engine, source, kind)
 
 
 def refused_with(engine: sa.Engine, name: str, content: bytes, kind: str | None = None) -> list[str]:

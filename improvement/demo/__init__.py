@@ -1,0 +1,132 @@
+"""Deterministic demo data: an invented but plausible improvement programme for a council under intervention.
+
+``build_programme()`` tells one council's story month by month, from the Ofsted priority areas down to the
+adviser's six-weekly RAG ratings; ``build_large_dataset()`` runs the same generator for many invented councils
+(for benchmarks). Everything is synthetic: the figures are made up, only the priority areas' wording and the
+measure definitions come from the domain brief (../shared/DOMAIN.md).
+
+The story is written into the data on purpose, so that every page has something to show:
+
+- each measure follows a *story* against its trajectory (the planned value per month, from baseline to
+  target): ``on_track`` (at or better than trajectory every month), ``slipping`` (on trajectory for the first
+  half, then worse than it for every later month) or ``recovering`` (off trajectory through the middle of the
+  plan, back at or better than it for at least the last four months);
+- each priority area's RAG ratings follow from the stories of its measures (all on track: reaches Blue,
+  complete; a recovering measure: the area slips back to Red once, then recovers);
+- the small count of children in pre-proceedings falls below 5 in some months: those observations arrive
+  suppressed from the source (value missing, status ``c``), never as 0.
+
+Same arguments, same frames: randomness comes only from ``numpy.random.default_rng(seed)``; no clock is read.
+Frames use codes where the database uses ids (``authority_code``, ``priority_area_code``, ``measure_code``;
+``report_date`` + ``version`` for a report; ``action_reference`` and ``risk_reference``): ``loaders.store``
+resolves them when it writes a programme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import numpy as np
+
+from improvement.demo import contract, governance, measures, reports
+from improvement.demo.frames import COLUMNS, Programme, add_months, month_starts, programme_from_parts  # noqa: F401
+from improvement.demo.specs import (  # noqa: F401 (the demo's public vocabulary, imported from here)
+    ADVISERS,
+    DEMO_OBSERVATION_SOURCE,
+    ENGLISH_REGIONS,
+    MEASURES,
+    ON_TRACK,
+    PRIORITY_AREAS,
+    RECOVERING,
+    SEFTON,
+    SLIPPING,
+    STORIES,
+    TEAM_STAYING_HIGH,
+    TEAMS,
+    AuthoritySpec,
+    MeasureSpec,
+)
+
+
+def build_programme(
+    authority: AuthoritySpec = SEFTON,
+    start: dt.date = dt.date(2021, 7, 1),
+    end: dt.date = dt.date(2023, 6, 1),
+    seed: int = 2021,
+    *,
+    stories: Mapping[str, str] | None = None,
+    vary_baselines: bool = False,
+) -> Programme:
+    """The improvement programme of one council, monthly from ``start`` to ``end`` (inclusive months).
+
+    ``stories`` maps measure code to ``on_track``/``slipping``/``recovering``; by default each measure
+    follows the Sefton story written in ``MEASURES``. ``vary_baselines`` jitters baselines and targets (used
+    for invented councils, so that they differ from one another).
+    """
+    return programme_from_parts([programme_parts(authority, start, end, seed, stories, vary_baselines)])
+
+
+def programme_parts(
+    authority: AuthoritySpec,
+    start: dt.date,
+    end: dt.date,
+    seed: int,
+    stories: Mapping[str, str] | None,
+    vary_baselines: bool,
+) -> dict[str, list]:
+    """Each table's content as parts: lists of row dicts, or dicts of equal-length columns (the big ones)."""
+    rng = np.random.default_rng(seed)
+    months = month_starts(start, end)
+    stories = {spec.code: spec.story for spec in MEASURES} | dict(stories or {})
+    n_months = len(months)
+    series = [measures.measure_series(spec, stories[spec.code], n_months, rng, vary_baselines) for spec in MEASURES]
+    # The team returns come first, from their own random stream: the three workforce measures are then what the
+    # returns give (the dashboard's source rule), so every page, report and narrative quotes one figure.
+    caseloads, series = measures.caseloads(authority.code, series, months, np.random.default_rng([seed, 976]))
+    area_stories = reports.area_stories(series)
+    report_days = reports.report_dates(start, end)
+    code = authority.code
+    source = DEMO_OBSERVATION_SOURCE.format(name=authority.name)
+
+    return {
+        "authorities": [[vars(authority)]],
+        "priority_areas": [measures.priority_areas_of(code)],
+        "measures": [measures.measure_catalogue()],
+        **measures.plan_measures_targets_trajectories(code, series, months),
+        "observations": [measures.observations(code, series, months, source)],
+        **reports.rag_reports_and_ratings(code, series, area_stories, months, report_days, rng),
+        "caseloads": [caseloads],
+        **governance.plan_actions_and_milestones(code, start, end, rng),
+        **governance.risks_and_reviews(code, start, end, rng),
+        "meetings": [governance.meetings(code, start, end, report_days)],
+        **contract.adviser_contract_and_days(code, start, end, report_days, seed),
+    }
+
+
+def synthetic_authorities(n: int) -> list[AuthoritySpec]:
+    """Invented councils ``E0999xxxx`` "Synthetic authority 001"..., spread over the nine English regions."""
+    return [
+        AuthoritySpec(
+            code=f"E0999{number:04d}",
+            old_la_code=None,  # so that no invented council matches a real one in DfE files
+            name=f"Synthetic authority {number:03d}",
+            region=ENGLISH_REGIONS[number % len(ENGLISH_REGIONS)],
+        )
+        for number in range(1, n + 1)
+    ]
+
+
+def build_large_dataset(
+    n_authorities: int = 150, years: int = 5, seed: int = 7, start: dt.date = dt.date(2019, 4, 1)
+) -> Programme:
+    """``n_authorities`` invented councils, each with a ``years``-long monthly programme of its own story."""
+    rng = np.random.default_rng(seed)
+    end = add_months(start, 12 * years - 1)
+    parts = []
+    for authority in synthetic_authorities(n_authorities):
+        drawn = rng.choice(STORIES, size=len(MEASURES), p=(0.55, 0.3, 0.15))
+        stories = {spec.code: str(story) for spec, story in zip(MEASURES, drawn, strict=True)}
+        authority_seed = int(rng.integers(2**31))
+        parts.append(programme_parts(authority, start, end, authority_seed, stories, vary_baselines=True))
+    return programme_from_parts(parts)

@@ -1,0 +1,1 @@
+"""Loads: what was loaded, when, by whom, and how fresh each kind of data is."""

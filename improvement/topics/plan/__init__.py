@@ -1,0 +1,3 @@
+"""The improvement plan's measures: baselines, targets, trajectories and actuals, and how each measure stands against
+its trajectory.
+"""

@@ -1,0 +1,71 @@
+"""What "the same" means when a loaded row meets a stored one, months, and the newest stored row per key.
+
+There is one of each, and every kind uses it:
+
+- ``same(new, old)``: equal as stored: numbers to within float rounding (3 and 3.0, and 0.1 + 0.2 and 0.3, are
+  the same), dates as dates (a datetime is its date), and missing as missing (None and NaN);
+- ``month_starts(values)``: dates as the 1st of their month (a monthly figure for "any day in June" is June),
+  with the cells that moved, for the note that says so;
+- ``newest_per_key(statement, key, order)``: the SQL that keeps, of the rows a statement selects, the newest per
+  key (highest ``order``: normally the load, then the row id), as the queries choose what pages show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Select, func, select
+
+
+def plain(value: Any) -> Any:
+    """A value as it compares: a datetime (a pandas Timestamp too) as its date; NaN as None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def plain_values(values: list) -> list:
+    """``plain`` of each value; as fast as a look at their types when there is nothing to change."""
+    if any(issubclass(kind, dt.datetime | float) for kind in set(map(type, values))):
+        return [plain(value) for value in values]
+    return values
+
+
+def same(new: Any, old: Any) -> bool:
+    """Equal as stored: numbers to within float rounding, dates as dates, missing (None or NaN) as missing."""
+    new, old = plain(new), plain(old)
+    if new is None or old is None:
+        return new is None and old is None
+    if isinstance(new, int | float) and isinstance(old, int | float) and not isinstance(new, bool):
+        return math.isclose(float(new), float(old), rel_tol=1e-9, abs_tol=1e-12)
+    return new == old
+
+
+def month_start(value: dt.date | None) -> dt.date | None:
+    return None if value is None else value.replace(day=1)
+
+
+def month_starts(values: list) -> tuple[list, list[int]]:
+    """``values`` (dates or None) as the 1st of their month, and the positions of those that were not."""
+    moved = [position for position, day in enumerate(values) if day is not None and day.day != 1]
+    return [month_start(day) for day in values], moved
+
+
+def newest_per_key(statement: Select, key_columns: list, order_columns: list) -> Select:
+    """``statement`` reduced to the newest row per key (highest ``order_columns``), as the queries choose."""
+    ranked = statement.add_columns(
+        func.row_number()
+        .over(partition_by=key_columns, order_by=[column.desc() for column in order_columns])
+        .label("_rank")
+    ).subquery()
+    return select(*[column for column in ranked.columns if column.name != "_rank"]).where(ranked.c._rank == 1)
+
+
+def set_column(frame: pd.DataFrame, name: str, values: list) -> None:
+    """Set a column of plain Python values, kept as they are (pandas would turn ``[1, None]`` into ``[1.0, nan]``)."""
+    frame[name] = pd.Series(values, index=frame.index, dtype=object)
