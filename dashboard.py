@@ -1,7 +1,7 @@
 """Entry point: prepares the database, then builds the navigation and runs the chosen page.
 
 Run with ``make run``. Adding a page: write ``pages/<name>.py`` and add one line to ``SECTIONS`` below; the
-test suite then renders it (tests/test_pages.py) and opens it in a browser (tests/test_browser.py).
+test suite then renders it (tests/pages/test_pages.py) and opens it in a browser (tests/browser/test_browser.py).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Six-monthly review pack: what changed in a six-month window, for DfE's review of the improvement plan."""
 
+import pandas as pd
 import streamlit as st
 
 from improvement import style
@@ -64,23 +65,40 @@ else:
     show_table(shown.measures, f"review-measures-table-{window.key}")
     show_chart(shown.measures_chart)
 
-st.header("Actions completed and slipped")
-left, right = st.columns(2)
-left.metric("Milestones completed", len(pack.completed), border=True)
-right.metric("Milestones slipped", len(pack.slipped), border=True)
-st.subheader("Completed in the window")
-show_table(shown.completed, f"review-completed-{window.key}", empty="No milestone was completed in this window.")
-st.subheader("Slipped: due in the window, not complete by its end")
-show_table(shown.slipped, f"review-slipped-{window.key}", empty="No milestone due in this window slipped.")
 
-st.header("Risks opened and closed")
-left, right = st.columns(2)
-left.metric("Risks opened", len(pack.opened), border=True)
-right.metric("Risks closed", len(pack.closed), border=True)
-st.subheader("Opened in the window")
-show_table(shown.opened, f"review-risks-opened-{window.key}", empty="No risk was raised in this window.")
-st.subheader("Closed in the window")
-show_table(shown.closed, f"review-risks-closed-{window.key}", empty="No risk was closed in this window.")
+def counted_lists(heading: str, *lists: tuple[str, str, pd.DataFrame, str, str]) -> None:
+    """A header, each list's count side by side, then each list (or the sentence saying it is empty). A list is
+    (count label, subheading, table, download name, sentence when empty)."""
+    st.header(heading)
+    for column, (label, _, table, _, _) in zip(st.columns(len(lists)), lists, strict=True):
+        column.metric(label, len(table), border=True)
+    for _, subheading, table, name, empty in lists:
+        st.subheader(subheading)
+        show_table(table, f"{name}-{window.key}", empty=empty)
+
+
+counted_lists(
+    "Actions completed and slipped",
+    (
+        "Milestones completed",
+        "Completed in the window",
+        shown.completed,
+        "review-completed",
+        "No milestone was completed in this window.",
+    ),
+    (
+        "Milestones slipped",
+        "Slipped: due in the window, not complete by its end",
+        shown.slipped,
+        "review-slipped",
+        "No milestone due in this window slipped.",
+    ),
+)
+counted_lists(
+    "Risks opened and closed",
+    ("Risks opened", "Opened in the window", shown.opened, "review-risks-opened", "No risk was raised in this window."),
+    ("Risks closed", "Closed in the window", shown.closed, "review-risks-closed", "No risk was closed in this window."),
+)
 
 st.header("The adviser's narratives")
 if pack.narratives.empty:

@@ -70,7 +70,7 @@ def _clear_streamlit_caches() -> Iterator[None]:
 
 @pytest.fixture(scope="session", autouse=True)
 def _apptest_runs_the_entry_point() -> None:
-    """Every AppTest run executes dashboard.py, as a real server does (see tests/apptest_support.py)."""
+    """Every AppTest run executes dashboard.py, as a real server does (see tests/support/apptest.py)."""
     from tests.support.apptest import run_the_entry_point_on_every_run
 
     run_the_entry_point_on_every_run()

@@ -74,6 +74,12 @@ class _FromLoad:
     load_id: Mapped[int] = mapped_column(ForeignKey("load.id"), index=True)
 
 
+def own_columns(model: type[Base]) -> tuple[str, ...]:
+    """A model's columns of its own, in order: all but its id, the authority it belongs to and the load that wrote
+    it (what a file gives, a loader compares and a query reads)."""
+    return tuple(c.name for c in model.__table__.columns if c.name not in ("id", "authority_id", "load_id"))
+
+
 class Authority(_FromLoad, Base):
     __tablename__ = "authority"
 

@@ -18,8 +18,8 @@ The story is written into the data on purpose, so that every page has something 
 
 Same arguments, same frames: randomness comes only from ``numpy.random.default_rng(seed)``; no clock is read.
 Frames use codes where the database uses ids (``authority_code``, ``priority_area_code``, ``measure_code``;
-``report_date`` + ``version`` for a report; ``action_reference`` and ``risk_reference``): ``loaders.store``
-resolves them when it writes a programme.
+``report_date`` + ``version`` for a report; ``action_reference`` and ``risk_reference``):
+``loaders.seed.store_programme`` resolves them when it writes a programme.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
+from improvement.db.models import AdviserContract, own_columns
+
 
 @dataclass(frozen=True, eq=False)
 class Programme:
@@ -107,19 +109,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "risk_reviews": ("authority_code", "risk_reference", "review_date", "likelihood", "impact"),
     "meetings": ("authority_code", "kind", "meeting_date", "title", "notes"),
-    "adviser_contracts": (
-        "authority_code",
-        "adviser_name",
-        "start_date",
-        "end_date",
-        "break_clause_date",
-        "monthly_day_allowance",
-        "daily_rate_gbp",
-        "vat_rate",
-        "budget_gbp",
-        "extension_months",
-        "notes",
-    ),
+    "adviser_contracts": ("authority_code", *own_columns(AdviserContract)),
     "adviser_days": ("authority_code", "day_date", "days", "activity", "notes"),
 }
 

@@ -1,6 +1,6 @@
 """Ofsted Annex A aggregates for one authority: which extract dates are loaded, and the figures at one of them.
 
-Only aggregates are stored (``loaders.annex_a``); each (extract date, list, measure, breakdown) shows the value of
+Only aggregates are stored (``loaders.kinds.annex_a``); each (extract date, list, measure, breakdown) shows the value of
 its newest load, earlier loads staying as history. Counts are returned as stored; pages suppress small ones.
 """
 
@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from improvement.db.models import AnnexAAggregate, Load
-from improvement.queries.board import _authority_id, _frame, _newest_per_key
+from improvement.queries.sql import authority_id, newest_per_key, read_frame
 
 AGGREGATE_COLUMNS = [
     "extract_date",
@@ -36,11 +36,11 @@ def annex_a_extracts(engine: Engine, authority_code: str) -> pd.DataFrame:
             func.count().label("rows"),
         )
         .join(Load, Load.id == AnnexAAggregate.load_id)
-        .where(AnnexAAggregate.authority_id == _authority_id(authority_code))
+        .where(AnnexAAggregate.authority_id == authority_id(authority_code))
         .group_by(AnnexAAggregate.extract_date)
         .order_by(AnnexAAggregate.extract_date.desc())
     )
-    frame = _frame(engine, statement)
+    frame = read_frame(engine, statement)
     frame["extract_date"] = [pd.Timestamp(value).date() for value in frame["extract_date"]]
     return frame
 
@@ -61,19 +61,21 @@ def annex_a_aggregates(engine: Engine, authority_code: str, extract_date: dt.dat
         )
         .join(Load, Load.id == AnnexAAggregate.load_id)
         .where(
-            AnnexAAggregate.authority_id == _authority_id(authority_code),
+            AnnexAAggregate.authority_id == authority_id(authority_code),
             AnnexAAggregate.extract_date == extract_date,
         )
     )
-    newest = _newest_per_key(
+    newest = newest_per_key(
         statement,
-        AnnexAAggregate.list_name,
-        AnnexAAggregate.measure,
-        AnnexAAggregate.breakdown_kind,
-        AnnexAAggregate.breakdown_value,
-        load_column=AnnexAAggregate.load_id,
+        [
+            AnnexAAggregate.list_name,
+            AnnexAAggregate.measure,
+            AnnexAAggregate.breakdown_kind,
+            AnnexAAggregate.breakdown_value,
+        ],
+        [AnnexAAggregate.load_id],
     )
-    frame = _frame(engine, newest)
+    frame = read_frame(engine, newest)
     if frame.empty:
         return pd.DataFrame(columns=AGGREGATE_COLUMNS)
     frame["extract_date"] = [pd.Timestamp(value).date() for value in frame["extract_date"]]

@@ -2,7 +2,7 @@
 
 Every function takes the engine and an authority code and returns a tidy DataFrame with domain column names.
 Loaders append rather than overwrite, so where several loads hold a row for the same key the newest load wins
-(``_newest_per_key``); earlier rows stay in the database as history. RAG reports are versioned explicitly and
+(``sql.newest_per_key``); earlier rows stay in the database as history. RAG reports are versioned explicitly and
 pages see the newest *submitted* version for each report date.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import Engine, and_, case, func, literal, or_, select, union_all
 
 from improvement.db.models import (
     AdviserContract,
@@ -35,6 +35,7 @@ from improvement.db.models import (
     Target,
     TrajectoryPoint,
 )
+from improvement.queries.sql import authority_id, newest_per_key, read_frame
 
 # What an authority can have loaded, by the table that holds it: (name, model). Every table with authority_id.
 AUTHORITY_TABLES = (
@@ -54,28 +55,6 @@ AUTHORITY_TABLES = (
 )
 
 
-def _frame(engine: Engine, statement: Select, date_columns: tuple[str, ...] = ()) -> pd.DataFrame:
-    with engine.connect() as connection:
-        result = connection.execute(statement)
-        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    for column in date_columns:
-        frame[column] = pd.to_datetime(frame[column])
-    return frame
-
-
-def _newest_per_key(statement: Select, *key_columns, load_column) -> Select:
-    """Keep, for each key, only the row from the newest load (a window function, portable across databases)."""
-    ranked = statement.add_columns(
-        func.row_number().over(partition_by=list(key_columns), order_by=load_column.desc()).label("_rank")
-    ).subquery()
-    visible = [column for column in ranked.columns if column.name != "_rank"]
-    return select(*visible).where(ranked.c._rank == 1)
-
-
-def _authority_id(code: str):
-    return select(Authority.id).where(Authority.code == code).scalar_subquery()
-
-
 def data_version(engine: Engine) -> int:
     """The newest load's id: changes whenever anything is loaded, so caches keyed on it stay honest."""
     with engine.connect() as connection:
@@ -86,7 +65,7 @@ def authorities(engine: Engine) -> pd.DataFrame:
     statement = select(Authority.code, Authority.name, Authority.old_la_code, Authority.region, Load.is_synthetic).join(
         Load, Load.id == Authority.load_id
     )
-    return _frame(engine, statement.order_by(Authority.name))
+    return read_frame(engine, statement.order_by(Authority.name))
 
 
 def authority_contents(engine: Engine) -> pd.DataFrame:
@@ -123,7 +102,7 @@ def published_periods(engine: Engine, authority_code: str, old_la_code: str | No
         .where(PublishedValue.geographic_level == "Local authority", or_(*council))
         .distinct()
     )
-    frame = _frame(engine, statement)
+    frame = read_frame(engine, statement)
     if frame.empty:
         return frame
     return frame.sort_values(["dataset", "time_period"]).drop_duplicates("dataset", keep="last").reset_index(drop=True)
@@ -137,29 +116,29 @@ def priority_areas(engine: Engine, authority_code: str) -> pd.DataFrame:
         PriorityArea.ofsted_wording,
         PriorityArea.source,
         PriorityArea.sort_order,
-    ).where(PriorityArea.authority_id == _authority_id(authority_code))
-    newest = _newest_per_key(statement, PriorityArea.code, load_column=PriorityArea.load_id)
-    return _frame(engine, newest).sort_values(["sort_order", "priority_area_code"], ignore_index=True)
+    ).where(PriorityArea.authority_id == authority_id(authority_code))
+    newest = newest_per_key(statement, [PriorityArea.code], [PriorityArea.load_id])
+    return read_frame(engine, newest).sort_values(["sort_order", "priority_area_code"], ignore_index=True)
 
 
 def plan_measures(engine: Engine, authority_code: str) -> pd.DataFrame:
     """The measures the authority's plan tracks, with definition, polarity, priority area and target."""
-    authority_id = _authority_id(authority_code)
-    plan = _newest_per_key(
+    authority = authority_id(authority_code)
+    plan = newest_per_key(
         select(
             PlanMeasure.measure_id,
             PlanMeasure.priority_area_id,
             PlanMeasure.is_headline,
             PlanMeasure.baseline_value,
             PlanMeasure.baseline_period,
-        ).where(PlanMeasure.authority_id == authority_id),
-        PlanMeasure.measure_id,
-        load_column=PlanMeasure.load_id,
+        ).where(PlanMeasure.authority_id == authority),
+        [PlanMeasure.measure_id],
+        [PlanMeasure.load_id],
     ).subquery()
-    target = _newest_per_key(
-        select(Target.measure_id, Target.value, Target.target_date).where(Target.authority_id == authority_id),
-        Target.measure_id,
-        load_column=Target.load_id,
+    target = newest_per_key(
+        select(Target.measure_id, Target.value, Target.target_date).where(Target.authority_id == authority),
+        [Target.measure_id],
+        [Target.load_id],
     ).subquery()
     statement = (
         select(
@@ -176,7 +155,7 @@ def plan_measures(engine: Engine, authority_code: str) -> pd.DataFrame:
         .outerjoin(target, target.c.measure_id == Measure.id)
         .order_by(PriorityArea.sort_order, Measure.code)
     )
-    return _frame(engine, statement, date_columns=("baseline_period", "target_date"))
+    return read_frame(engine, statement, date_columns=("baseline_period", "target_date"))
 
 
 def _measure_columns() -> tuple:
@@ -196,7 +175,7 @@ def _measure_columns() -> tuple:
 def measures(engine: Engine, measure_codes: list[str]) -> pd.DataFrame:
     """The catalogue's entries for ``measure_codes``: what each measure is, whatever plan tracks it."""
     statement = select(*_measure_columns()).where(Measure.code.in_(list(measure_codes)))
-    return _frame(engine, statement.order_by(Measure.code))
+    return read_frame(engine, statement.order_by(Measure.code))
 
 
 def observations(engine: Engine, authority_code: str, measure_codes: list[str] | None = None) -> pd.DataFrame:
@@ -210,12 +189,12 @@ def observations(engine: Engine, authority_code: str, measure_codes: list[str] |
             Observation.source,
         )
         .join(Measure, Measure.id == Observation.measure_id)
-        .where(Observation.authority_id == _authority_id(authority_code))
+        .where(Observation.authority_id == authority_id(authority_code))
     )
     if measure_codes is not None:
         statement = statement.where(Measure.code.in_(measure_codes))
-    newest = _newest_per_key(statement, Observation.measure_id, Observation.period, load_column=Observation.load_id)
-    frame = _frame(engine, newest, date_columns=("period",))
+    newest = newest_per_key(statement, [Observation.measure_id, Observation.period], [Observation.load_id])
+    frame = read_frame(engine, newest, date_columns=("period",))
     return frame.sort_values(["measure_code", "period"], ignore_index=True)
 
 
@@ -224,14 +203,12 @@ def trajectories(engine: Engine, authority_code: str, measure_codes: list[str] |
     statement = (
         select(Measure.code.label("measure_code"), TrajectoryPoint.period, TrajectoryPoint.planned_value)
         .join(Measure, Measure.id == TrajectoryPoint.measure_id)
-        .where(TrajectoryPoint.authority_id == _authority_id(authority_code))
+        .where(TrajectoryPoint.authority_id == authority_id(authority_code))
     )
     if measure_codes is not None:
         statement = statement.where(Measure.code.in_(measure_codes))
-    newest = _newest_per_key(
-        statement, TrajectoryPoint.measure_id, TrajectoryPoint.period, load_column=TrajectoryPoint.load_id
-    )
-    frame = _frame(engine, newest, date_columns=("period",))
+    newest = newest_per_key(statement, [TrajectoryPoint.measure_id, TrajectoryPoint.period], [TrajectoryPoint.load_id])
+    frame = read_frame(engine, newest, date_columns=("period",))
     return frame.sort_values(["measure_code", "period"], ignore_index=True)
 
 
@@ -240,7 +217,7 @@ def rag_ratings(engine: Engine, authority_code: str) -> pd.DataFrame:
     newest_submitted = (
         select(RagReport.report_date, func.max(RagReport.version).label("version"))
         .where(
-            RagReport.authority_id == _authority_id(authority_code),
+            RagReport.authority_id == authority_id(authority_code),
             RagReport.status == ReportStatus.SUBMITTED.value,
         )
         .group_by(RagReport.report_date)
@@ -268,10 +245,10 @@ def rag_ratings(engine: Engine, authority_code: str) -> pd.DataFrame:
         )
         .join(RagRating, RagRating.rag_report_id == RagReport.id)
         .join(PriorityArea, PriorityArea.id == RagRating.priority_area_id)
-        .where(RagReport.authority_id == _authority_id(authority_code))
+        .where(RagReport.authority_id == authority_id(authority_code))
         .order_by(RagReport.report_date, PriorityArea.sort_order)
     )
-    return _frame(engine, statement, date_columns=("report_date", "period_start", "period_end"))
+    return read_frame(engine, statement, date_columns=("report_date", "period_start", "period_end"))
 
 
 def caseloads(engine: Engine, authority_code: str) -> pd.DataFrame:
@@ -282,9 +259,9 @@ def caseloads(engine: Engine, authority_code: str) -> pd.DataFrame:
         Caseload.children_allocated,
         Caseload.agency_fte,
         Caseload.vacancies_fte,
-    ).where(Caseload.authority_id == _authority_id(authority_code))
-    newest = _newest_per_key(statement, Caseload.team, Caseload.period, load_column=Caseload.load_id)
-    frame = _frame(engine, newest, date_columns=("period",))
+    ).where(Caseload.authority_id == authority_id(authority_code))
+    newest = newest_per_key(statement, [Caseload.team, Caseload.period], [Caseload.load_id])
+    frame = read_frame(engine, newest, date_columns=("period",))
     return frame.sort_values(["team", "period"], ignore_index=True)
 
 
@@ -294,7 +271,7 @@ def milestones(engine: Engine, authority_code: str) -> pd.DataFrame:
     A milestone is known by its action's reference and its title; the action's title, owner and priority area
     come from the newest version of the action, whichever load the milestone came from.
     """
-    authority_id = _authority_id(authority_code)
+    authority = authority_id(authority_code)
     stored = (
         select(
             PlanAction.reference,
@@ -304,20 +281,18 @@ def milestones(engine: Engine, authority_code: str) -> pd.DataFrame:
             Milestone.completed_date,
         )
         .join(PlanAction, PlanAction.id == Milestone.plan_action_id)
-        .where(PlanAction.authority_id == authority_id)
+        .where(PlanAction.authority_id == authority)
     )
-    newest_milestones = _newest_per_key(
-        stored, PlanAction.reference, Milestone.title, load_column=Milestone.load_id
-    ).subquery()
-    newest_actions = _newest_per_key(
+    newest_milestones = newest_per_key(stored, [PlanAction.reference, Milestone.title], [Milestone.load_id]).subquery()
+    newest_actions = newest_per_key(
         select(
             PlanAction.reference,
             PlanAction.title.label("action"),
             PlanAction.owner,
             PlanAction.priority_area_id,
-        ).where(PlanAction.authority_id == authority_id),
-        PlanAction.reference,
-        load_column=PlanAction.load_id,
+        ).where(PlanAction.authority_id == authority),
+        [PlanAction.reference],
+        [PlanAction.load_id],
     ).subquery()
     statement = (
         select(
@@ -334,25 +309,25 @@ def milestones(engine: Engine, authority_code: str) -> pd.DataFrame:
         .join(PriorityArea, PriorityArea.id == newest_actions.c.priority_area_id)
         .order_by(PriorityArea.sort_order, newest_actions.c.reference, newest_milestones.c.due_date)
     )
-    return _frame(engine, statement, date_columns=("due_date", "completed_date"))
+    return read_frame(engine, statement, date_columns=("due_date", "completed_date"))
 
 
 def meetings(engine: Engine, authority_code: str) -> pd.DataFrame:
     """The reporting rhythm's dates, newest load winning for each kind and date (a corrected title replaces)."""
     statement = select(Meeting.kind, Meeting.meeting_date, Meeting.title, Meeting.notes).where(
-        Meeting.authority_id == _authority_id(authority_code)
+        Meeting.authority_id == authority_id(authority_code)
     )
-    newest = _newest_per_key(statement, Meeting.kind, Meeting.meeting_date, load_column=Meeting.load_id)
-    frame = _frame(engine, newest, date_columns=("meeting_date",))
+    newest = newest_per_key(statement, [Meeting.kind, Meeting.meeting_date], [Meeting.load_id])
+    frame = read_frame(engine, newest, date_columns=("meeting_date",))
     return frame.sort_values(["meeting_date", "kind"], ignore_index=True)
 
 
 def provenance(engine: Engine, authority_code: str) -> tuple[dt.datetime | None, bool]:
     """When anything about the authority was last loaded, and whether any of it is synthetic (demo) data."""
-    authority_id = _authority_id(authority_code)
+    authority = authority_id(authority_code)
     loads = union_all(
         *(
-            select(model.load_id.label("load_id")).where(model.authority_id == authority_id).distinct()
+            select(model.load_id.label("load_id")).where(model.authority_id == authority).distinct()
             for _name, model in AUTHORITY_TABLES
         )
     ).subquery()

@@ -9,23 +9,10 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from improvement.db.models import AdviserContract, AdviserDay, Load
-from improvement.queries.board import _authority_id, _frame, _newest_per_key
+from improvement.db.models import AdviserContract, AdviserDay, Load, own_columns
+from improvement.queries.sql import authority_id, newest_per_key, read_frame
 
-CONTRACT_COLUMNS = [
-    "adviser_name",
-    "start_date",
-    "end_date",
-    "break_clause_date",
-    "monthly_day_allowance",
-    "daily_rate_gbp",
-    "vat_rate",
-    "budget_gbp",
-    "extension_months",
-    "notes",
-    "loaded_at",
-    "is_synthetic",
-]
+CONTRACT_COLUMNS = [*own_columns(AdviserContract), "loaded_at", "is_synthetic"]
 
 
 def adviser_contract(engine: Engine, authority_code: str) -> pd.DataFrame:
@@ -37,17 +24,17 @@ def adviser_contract(engine: Engine, authority_code: str) -> pd.DataFrame:
             Load.is_synthetic,
         )
         .join(Load, Load.id == AdviserContract.load_id)
-        .where(AdviserContract.authority_id == _authority_id(authority_code))
+        .where(AdviserContract.authority_id == authority_id(authority_code))
     )
-    newest = _newest_per_key(statement, AdviserContract.authority_id, load_column=AdviserContract.load_id)
-    return _frame(engine, newest)[CONTRACT_COLUMNS]
+    newest = newest_per_key(statement, [AdviserContract.authority_id], [AdviserContract.load_id])
+    return read_frame(engine, newest)[CONTRACT_COLUMNS]
 
 
 def adviser_days(engine: Engine, authority_code: str) -> pd.DataFrame:
     """The adviser's days, newest load per date and activity, in date order."""
     statement = select(AdviserDay.day_date, AdviserDay.activity, AdviserDay.days, AdviserDay.notes).where(
-        AdviserDay.authority_id == _authority_id(authority_code)
+        AdviserDay.authority_id == authority_id(authority_code)
     )
-    newest = _newest_per_key(statement, AdviserDay.day_date, AdviserDay.activity, load_column=AdviserDay.load_id)
-    frame = _frame(engine, newest, date_columns=("day_date",))
+    newest = newest_per_key(statement, [AdviserDay.day_date, AdviserDay.activity], [AdviserDay.load_id])
+    frame = read_frame(engine, newest, date_columns=("day_date",))
     return frame.sort_values(["day_date", "activity"], ignore_index=True)

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from improvement.db.models import PriorityArea, Risk, RiskReview
-from improvement.queries.board import _authority_id, _frame, _newest_per_key
+from improvement.queries.sql import authority_id, newest_per_key, read_frame
 
 
 def risks(engine: Engine, authority_code: str) -> pd.DataFrame:
@@ -29,10 +29,10 @@ def risks(engine: Engine, authority_code: str) -> pd.DataFrame:
             Risk.closed_date,
         )
         .outerjoin(PriorityArea, PriorityArea.id == Risk.priority_area_id)
-        .where(Risk.authority_id == _authority_id(authority_code))
+        .where(Risk.authority_id == authority_id(authority_code))
     )
-    newest = _newest_per_key(statement, Risk.reference, load_column=Risk.load_id)
-    frame = _frame(engine, newest, date_columns=("raised_date", "closed_date"))
+    newest = newest_per_key(statement, [Risk.reference], [Risk.load_id])
+    frame = read_frame(engine, newest, date_columns=("raised_date", "closed_date"))
     return frame.sort_values("reference", ignore_index=True)
 
 
@@ -46,8 +46,8 @@ def risk_reviews(engine: Engine, authority_code: str) -> pd.DataFrame:
             RiskReview.impact,
         )
         .join(Risk, Risk.id == RiskReview.risk_id)
-        .where(Risk.authority_id == _authority_id(authority_code))
+        .where(Risk.authority_id == authority_id(authority_code))
     )
-    newest = _newest_per_key(statement, Risk.reference, RiskReview.review_date, load_column=RiskReview.load_id)
-    frame = _frame(engine, newest, date_columns=("review_date",))
+    newest = newest_per_key(statement, [Risk.reference, RiskReview.review_date], [RiskReview.load_id])
+    frame = read_frame(engine, newest, date_columns=("review_date",))
     return frame.sort_values(["risk_reference", "review_date"], ignore_index=True)

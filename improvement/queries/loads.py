@@ -21,7 +21,7 @@ from improvement.db.models import (
     RiskReview,
     TrajectoryPoint,
 )
-from improvement.queries.board import _frame
+from improvement.queries.sql import read_frame
 
 LOAD_HISTORY_COLUMNS = [
     "load_id",
@@ -77,7 +77,7 @@ def load_history(engine: Engine) -> pd.DataFrame:
         Load.is_synthetic,
         Load.message,
     ).order_by(Load.loaded_at.desc(), Load.id.desc())
-    frame = _frame(engine, statement, date_columns=("loaded_at",))
+    frame = read_frame(engine, statement, date_columns=("loaded_at",))
     frame["is_synthetic"] = frame["is_synthetic"].astype(bool)
     return frame[LOAD_HISTORY_COLUMNS]
 
@@ -94,7 +94,7 @@ def freshness(engine: Engine) -> pd.DataFrame:
         func.min(Load.loaded_at).label("first_loaded_at"),
         func.max(Load.loaded_at).label("last_loaded_at"),
     ).where(loaded)
-    frame = _frame(engine, summary.group_by(Load.kind), date_columns=("first_loaded_at", "last_loaded_at"))
+    frame = read_frame(engine, summary.group_by(Load.kind), date_columns=("first_loaded_at", "last_loaded_at"))
     if frame.empty:
         return pd.DataFrame(columns=FRESHNESS_COLUMNS)
 
@@ -105,7 +105,7 @@ def freshness(engine: Engine) -> pd.DataFrame:
         func.row_number().over(partition_by=Load.kind, order_by=(Load.loaded_at.desc(), Load.id.desc())).label("n"),
     ).where(loaded)
     newest = ranked.subquery()
-    latest = _frame(
+    latest = read_frame(
         engine, select(newest.c.kind, newest.c.last_source_name, newest.c.last_loaded_by).where(newest.c.n == 1)
     )
     frame = frame.merge(latest, on="kind", how="left")

@@ -1,5 +1,5 @@
-"""Queries for DfE published statistics and statistical neighbours (loaded by ``loaders.dfe_statistics`` and
-``loaders.neighbours``).
+"""Queries for DfE published statistics and statistical neighbours (loaded by ``loaders.kinds.dfe_statistics`` and
+``loaders.kinds.statistical_neighbours``).
 
 As everywhere, loads append and the newest load wins: for each dataset, period, geography, indicator and breakdown
 only the newest row is returned, and for each council and rank only the newest neighbour.
@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, or_, select
 
 from improvement.db.models import Load, PublishedValue, StatisticalNeighbour
-from improvement.queries.board import _frame, _newest_per_key
+from improvement.queries.sql import newest_per_key, read_frame
 
 NATIONAL, REGIONAL, LOCAL_AUTHORITY = "National", "Regional", "Local authority"
 
@@ -30,7 +30,7 @@ def published_indicators(engine: Engine) -> pd.DataFrame:
         .group_by(PublishedValue.dataset, PublishedValue.indicator)
         .order_by(PublishedValue.dataset, PublishedValue.indicator)
     )
-    return _frame(engine, statement, date_columns=("loaded_at",))
+    return read_frame(engine, statement, date_columns=("loaded_at",))
 
 
 def statistical_neighbours(engine: Engine, old_la_code: str) -> pd.DataFrame:
@@ -41,8 +41,8 @@ def statistical_neighbours(engine: Engine, old_la_code: str) -> pd.DataFrame:
         StatisticalNeighbour.closeness,
         StatisticalNeighbour.load_id,
     ).where(StatisticalNeighbour.old_la_code == str(old_la_code))
-    newest = _newest_per_key(statement, StatisticalNeighbour.rank, load_column=StatisticalNeighbour.load_id)
-    frame = _frame(engine, newest)
+    newest = newest_per_key(statement, [StatisticalNeighbour.rank], [StatisticalNeighbour.load_id])
+    frame = read_frame(engine, newest)
     return frame.drop(columns="load_id").sort_values("rank", ignore_index=True)
 
 
@@ -83,16 +83,18 @@ def published_values(
         PublishedValue.status,
         PublishedValue.load_id,
     ).where(PublishedValue.indicator == indicator, or_(*where))
-    newest = _newest_per_key(
+    newest = newest_per_key(
         statement,
-        PublishedValue.dataset,
-        PublishedValue.time_period,
-        PublishedValue.time_identifier,
-        PublishedValue.geographic_level,
-        PublishedValue.area_code,
-        PublishedValue.breakdown,
-        load_column=PublishedValue.load_id,
+        [
+            PublishedValue.dataset,
+            PublishedValue.time_period,
+            PublishedValue.time_identifier,
+            PublishedValue.geographic_level,
+            PublishedValue.area_code,
+            PublishedValue.breakdown,
+        ],
+        [PublishedValue.load_id],
     ).subquery()
     with_load = select(newest, Load.loaded_at).join(Load, Load.id == newest.c.load_id)
-    frame = _frame(engine, with_load, date_columns=("loaded_at",))
+    frame = read_frame(engine, with_load, date_columns=("loaded_at",))
     return frame.sort_values(["time_period", "geographic_level", "area_code"], ignore_index=True)

@@ -6,8 +6,9 @@ There is one of each, and every kind uses it:
   the same), dates as dates (a datetime is its date), and missing as missing (None and NaN);
 - ``month_starts(values)``: dates as the 1st of their month (a monthly figure for "any day in June" is June),
   with the cells that moved, for the note that says so;
-- ``newest_per_key(statement, key, order)``: the SQL that keeps, of the rows a statement selects, the newest per
-  key (highest ``order``: normally the load, then the row id), as the queries choose what pages show.
+
+and the newest stored row per key is ``improvement.queries.sql.newest_per_key``, the rule the queries use for what
+pages show, so a load compares a file with the very row a page would show.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import math
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, func, select
 
 
 def plain(value: Any) -> Any:
@@ -54,16 +54,6 @@ def month_starts(values: list) -> tuple[list, list[int]]:
     """``values`` (dates or None) as the 1st of their month, and the positions of those that were not."""
     moved = [position for position, day in enumerate(values) if day is not None and day.day != 1]
     return [month_start(day) for day in values], moved
-
-
-def newest_per_key(statement: Select, key_columns: list, order_columns: list) -> Select:
-    """``statement`` reduced to the newest row per key (highest ``order_columns``), as the queries choose."""
-    ranked = statement.add_columns(
-        func.row_number()
-        .over(partition_by=key_columns, order_by=[column.desc() for column in order_columns])
-        .label("_rank")
-    ).subquery()
-    return select(*[column for column in ranked.columns if column.name != "_rank"]).where(ranked.c._rank == 1)
 
 
 def set_column(frame: pd.DataFrame, name: str, values: list) -> None:

@@ -1,6 +1,6 @@
 """Read CSV files and Excel workbooks into raw tables, refusing what cannot be read faithfully.
 
-Cells are kept as they are (text stays text, numbers keep every digit) for ``loaders.schema`` to validate.
+Cells are kept as they are (text stays text, numbers keep every digit) for ``loaders.framework.schema`` to validate.
 A workbook is refused if any cell holds a formula (the stored value could be stale: paste values instead) or its
 header row has merged cells (the columns would be ambiguous). Every row keeps its spreadsheet row number
 (``ROW``; the header is row 1) so problems can say exactly where they are.

@@ -27,10 +27,11 @@ import pandas as pd
 from sqlalchemy import Connection, Select, select
 
 from improvement.db.models import Authority
+from improvement.queries.sql import newest_per_key
 from loaders.framework.authorities import authority_lookup
 from loaders.framework.base import Changes, FileRefused, Problem
 from loaders.framework.bulk import insert_frame
-from loaders.framework.compare import newest_per_key, plain, plain_values, same, set_column
+from loaders.framework.compare import plain, plain_values, same, set_column
 from loaders.framework.readers import ROW
 from loaders.framework.tables import AUTHORITY, ReadFile, ReadTable, Reference, StoredTable, repeated_keys
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from improvement.db.models import AdviserContract
+from improvement.db.models import AdviserContract, own_columns
 from improvement.topics.contract.rules import MAX_EXTENSION_MONTHS, term_problems
 from loaders.framework.base import Problem
 from loaders.framework.compare import set_column
@@ -74,18 +74,7 @@ class _Contract(StoredTable):
     )
     model = AdviserContract
     key = ("authority_id",)
-    compared = (
-        "adviser_name",
-        "start_date",
-        "end_date",
-        "break_clause_date",
-        "monthly_day_allowance",
-        "daily_rate_gbp",
-        "vat_rate",
-        "budget_gbp",
-        "extension_months",
-        "notes",
-    )
+    compared = own_columns(AdviserContract)
 
     def check(self, read: ReadTable, frame: pd.DataFrame) -> list[Problem]:
         problems = []

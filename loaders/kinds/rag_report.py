@@ -26,10 +26,11 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from improvement.db.models import Load, PriorityArea, RagRating, RagReport, Rating, ReportStatus
+from improvement.queries.sql import newest_per_key
 from improvement.style import format_date
 from loaders.framework.authorities import HOW_TO_ADD_AN_AUTHORITY
 from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, refuse
-from loaders.framework.compare import newest_per_key, set_column
+from loaders.framework.compare import set_column
 from loaders.framework.readers import ROW, RawTable, read_workbook, sheet_names
 from loaders.framework.schema import Column, TableSpec, convert, unfit, validate
 from loaders.framework.store import Difference, Version, store_file

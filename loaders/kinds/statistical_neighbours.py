@@ -25,9 +25,9 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from improvement.db.models import Authority, Load, PublishedValue, StatisticalNeighbour
+from improvement.queries.sql import newest_per_key
 from loaders.framework.authorities import JOINT, listed, register_councils
 from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, refuse
-from loaders.framework.compare import newest_per_key
 from loaders.framework.readers import ROW, csv_header
 from loaders.framework.schema import TableSpec
 from loaders.framework.store import store_file

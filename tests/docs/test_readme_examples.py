@@ -46,7 +46,9 @@ def apply_snippets(snippets: dict[str, str], root: Path) -> None:
             text = entry.read_text(encoding="utf-8")
             opening = f'    "{section}": [\n'
             assert opening in text, f"dashboard.py has no SECTIONS[{section!r}]"
-            entry.write_text(text.replace(opening, opening + "        " + code.strip() + "\n", 1), encoding="utf-8")
+            entry.write_text(
+                text.replace(opening, f"{opening}        {code.strip().rstrip(',')},\n", 1), encoding="utf-8"
+            )
         elif (root / place).exists():
             with (root / place).open("a", encoding="utf-8") as module:
                 module.write("\n\n" + code)

@@ -1,7 +1,7 @@
 """The loaders' command line, ``python -m loaders FILE... [--kind] [--dry-run] [--list-kinds]``, as a user meets it:
 exit status, what it prints per file and per table, and what it leaves in the database.
 
-The behaviour of the command line itself is tested with a small test kind (tests/fake_loader.py), so these tests
+The behaviour of the command line itself is tested with a small test kind (tests/support/fake_loader.py), so these tests
 hold whatever real kinds are registered; the real kinds' rules are tested in their own files.
 """
 

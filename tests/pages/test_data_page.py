@@ -1,6 +1,6 @@
 """The Data page: loading files (preview, then confirm), freshness, load history and templates, as a user sees them.
 
-Uploads are driven through Streamlit's AppTest ``file_uploader`` with a small test kind (tests/fake_loader.py),
+Uploads are driven through Streamlit's AppTest ``file_uploader`` with a small test kind (tests/support/fake_loader.py),
 so the page is tested whatever real kinds are registered. What the page shows is checked against the database and
 against ``LoadResult.summary()``, the text the command line prints.
 """

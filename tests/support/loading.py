@@ -10,11 +10,13 @@ from openpyxl import Workbook
 
 from improvement.db.models import Base
 from loaders.framework.base import Source
+from loaders.framework.templates import GUIDANCE_SHEET
 from loaders.run import load_source
 
 
-def xlsx(sheets: dict[str, list[list]], merge: str | None = None) -> bytes:
-    """A workbook with one sheet per entry (first row = header); ``merge`` merges cells of the first sheet."""
+def xlsx(sheets: dict[str, list[list]], merge: str | None = None, guidance: bool = False) -> bytes:
+    """A workbook with one sheet per entry (first row = header); ``merge`` merges cells of the first sheet;
+    ``guidance`` adds the templates' guidance sheet (with a formula, which the loaders must ignore)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, rows in sheets.items():
@@ -23,6 +25,8 @@ def xlsx(sheets: dict[str, list[list]], merge: str | None = None) -> bytes:
             sheet.append(row)
     if merge:
         workbook.worksheets[0].merge_cells(merge)
+    if guidance:
+        workbook.create_sheet(GUIDANCE_SHEET).append(["Anything here is ignored", "=1+1"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

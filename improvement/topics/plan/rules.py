@@ -4,7 +4,7 @@ Two ideas are kept apart throughout, as UKHSA's dashboards do:
 - **direction**: what moved (up, down, flat), whatever the measure;
 - **judgement**: whether that is good (better, worse, same), which depends on the measure's **polarity**.
 
-Rules (documented in the README and tested in tests/test_measures.py):
+Rules (documented in the README and tested in tests/topics/plan/test_measures.py):
 - A period is **on trajectory** when its actual value is at or better than the planned value for that period
   (at or above for higher-is-better measures, at or below for lower-is-better).
 - A measure is **on track** when its latest month's actual value is on trajectory; **off track** otherwise; it has

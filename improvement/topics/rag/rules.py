@@ -3,8 +3,8 @@
 Pure pandas, building on ``topics.plan.rules`` (whose trajectory logic it reuses). The board uses it to
 challenge a rating; it never changes one.
 
-The rule (documented in the README and tested in tests/test_honesty.py), for each priority area and each submitted
-report (``queries.rag_ratings``):
+The rule (documented in the README and tested in tests/topics/rag/test_honesty.py), for each priority area and
+each submitted report (``queries.rag_ratings``):
 
 1. **The months a report covers** are the calendar months that overlap the report's period (``period_start`` to
    ``period_end``) *and* had ended by the report date (a month still running when the adviser wrote the report

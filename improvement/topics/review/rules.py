@@ -1,7 +1,7 @@
 """The six-monthly review pack: what changed in a six-month window, for DfE's review of the improvement plan.
 
 Pure pandas on the frames ``improvement.queries`` returns. The rules, documented in the README and tested in
-tests/test_review_pack.py:
+tests/topics/review/test_review_pack.py:
 
 - **Windows.** A window runs from six months before its end date (exclusive) to its end date (inclusive). The pack
   offers one window ending on each DfE six-monthly review held by the as-at date, and one ending on the as-at date

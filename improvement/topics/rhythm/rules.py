@@ -1,7 +1,7 @@
 """The reporting rhythm: six-weekly reports made against those due, DfE's six-monthly reviews, board meetings.
 
 Pure pandas on the frames ``improvement.queries`` returns (``rag_ratings``, ``meetings``). The rules, documented in
-the README and tested in tests/test_rhythm.py:
+the README and tested in tests/topics/rhythm/test_rhythm.py:
 
 - **Reports made** are the adviser's submitted reports: the newest submitted version of each report date (a draft
   never counts), dated on or before the data's as-at date. The report date is the date it was made.

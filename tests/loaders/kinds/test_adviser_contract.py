@@ -1,7 +1,7 @@
 """The ``adviser_contract`` loader, on the seeded Sefton database on SQLite and PostgreSQL: a contract file is
 recognised and has its template, new terms replace the demo's and keep them as history, an empty extension is no
 extension, and a refused contract names its row and column and changes nothing. (The contract's rules and queries
-are tested in tests/test_contract.py.)
+are tested in tests/topics/contract/test_contract.py.)
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Ofsted Annex A workbooks: only aggregates reach the database, computed as the loader's docstring defines them.
 
 The real sample (../shared/realdata/annex_a_sample_liia_tools.xlsx, invented children) is counted by hand below;
-a generated workbook (tests/annex_a_factory.py) checks the percentages on 2,000 rows with planted answers.
+a generated workbook (tests/support/annex_a_factory.py) checks the percentages on 2,000 rows with planted answers.
 """
 
 from __future__ import annotations

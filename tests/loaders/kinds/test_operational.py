@@ -11,7 +11,7 @@ import datetime as dt
 import io
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from improvement import queries
@@ -21,6 +21,7 @@ from loaders.framework.base import Source
 from loaders.framework.templates import GUIDANCE_SHEET
 from loaders.registry import kind_named
 from loaders.run import load_source, recognise
+from tests.support.loading import xlsx
 
 SEFTON = "E08000014"
 
@@ -33,17 +34,7 @@ def csv_file(header: str, *rows: str) -> bytes:
 
 
 def workbook_file(sheets: dict[str, list[list[object]]], guidance: bool = True) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    if guidance:
-        workbook.create_sheet(GUIDANCE_SHEET).append(["Anything here is ignored", "=1+1"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx(sheets, guidance=guidance)
 
 
 def table_counts(engine) -> dict[str, int]:

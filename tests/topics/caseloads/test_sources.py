@@ -1,4 +1,5 @@
-"""One figure per council, measure and month (improvement/sources.py), and every page that shows it agreeing.
+"""One figure per council, measure and month (improvement/topics/caseloads/rules.py), and every page that shows it
+agreeing.
 
 The rules on hand-made frames first; then on the demo database with a loaded monthly figure that disagrees with
 the team caseload returns: the Trajectories page, the Caseloads page and the briefing pack must show the same

@@ -1,4 +1,5 @@
-"""The governance rules (improvement/governance.py), their chart and table builders, and the queries behind them.
+"""The governance rules (improvement/topics/governance/rules.py), their chart and table builders, and the queries
+behind them.
 
 Unit tests use small hand-made frames whose answers can be worked out by hand; the query tests run on SQLite and
 PostgreSQL and load corrections through the real loaders to show that the newest load wins for each key.

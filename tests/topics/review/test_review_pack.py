@@ -1,4 +1,4 @@
-"""The six-monthly review pack's rules (improvement/review.py) on small hand-made frames, its charts in the
+"""The six-monthly review pack's rules (improvement/topics/review/rules.py) on small hand-made frames, its charts in the
 briefing pack, and the Six-monthly review pack page against the stored rows on SQLite and PostgreSQL."""
 
 from __future__ import annotations

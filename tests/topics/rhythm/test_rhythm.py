@@ -1,5 +1,5 @@
-"""The reporting rhythm's rules (improvement/rhythm.py) on small hand-made frames, and the Reporting rhythm page
-against the stored rows on SQLite and PostgreSQL."""
+"""The reporting rhythm's rules (improvement/topics/rhythm/rules.py) on small hand-made frames, and the Reporting
+rhythm page against the stored rows on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
