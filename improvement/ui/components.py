@@ -18,6 +18,7 @@ import streamlit as st
 from improvement import exports, style
 from improvement.charting import Chart, ChartContext
 from improvement.settings import get_settings
+from improvement.ui import table_layout
 from improvement.ui.briefing import is_briefing_view
 from improvement.ui.data import BoardData, board_data, councils_with_something
 
@@ -58,6 +59,7 @@ div[class*="st-key-print-table-"] { display: none; }
 .static-table th { background: #F3F2F1; }
 @media print {
   div[class*="st-key-print-table-"] { display: block !important; }
+  div[class*="st-key-full-text-"] { display: none !important; }
   [data-testid="stDataFrame"], [data-testid="stDownloadButton"], [data-testid="stSidebar"],
   [data-testid="stHeader"], [data-testid="stToolbar"], .stButton { display: none !important; }
 }
@@ -252,16 +254,32 @@ def static_table(table: pd.DataFrame) -> str:
 
 def show_table(table: pd.DataFrame, name: str, *, empty: str | None = None) -> None:
     """A table people read: Streamlit's grid with a CSV download on screen, every row on paper; in the briefing
-    view the plain table only. With ``empty``, a table with no rows is that sentence instead."""
+    view the plain table only. With ``empty``, a table with no rows is that sentence instead.
+
+    Columns are as wide as their text needs, up to a limit (``table_layout``), so the finding columns a table
+    builder puts first are in view at 1280 pixels; a cell cut short has its full text in an expander under it."""
     if empty is not None and table.empty:
         st.info(empty)
         return
     if is_briefing_view():
         st.html(static_table(table))
         return
-    st.dataframe(table, hide_index=True, width="stretch")
+    widths = table_layout.column_widths(table)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={column: st.column_config.Column(width=width) for column, width in widths.items()},
+    )
     with st.container(key=f"print-table-{name}"):
         st.html(static_table(table))
+    shortened = table_layout.shortened_columns(table)
+    if shortened:
+        with (
+            st.container(key=f"full-text-{name}"),
+            st.expander(f"Show the full text ({', '.join(map(str, shortened))})", icon=":material/notes:"),
+        ):
+            st.html(static_table(table))
     st.download_button(
         "Download as CSV",
         table.to_csv(index=False).encode("utf-8"),

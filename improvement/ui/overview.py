@@ -54,9 +54,11 @@ def show_attention(data: BoardData, sentence: str) -> None:
         ),
         (
             "Reports late or missing",
-            f"{status.reports_late} late, {status.reports_missing} missing",
+            f"{status.reports_late + status.reports_missing} of {status.reports_due}",
             status.reports_late + status.reports_missing > 0 or status.next_report_overdue,
-            "Six-weekly reports made after their due date, or not made by it",
+            f"Of the six-weekly reports due by the date the data describes: {status.reports_late} made after its due "
+            f"date, {status.reports_missing} not made by it"
+            + (", and the next report is overdue" if status.next_report_overdue else ""),
             "pages/reporting_rhythm.py",
             "Reporting rhythm",
         ),

@@ -201,7 +201,8 @@ def test_the_overviews_attention_row_says_what_every_other_page_says(demo_app, s
 
     rhythm_page = demo_app("pages/reporting_rhythm.py")
     counts = {metric.label: metric.value for metric in rhythm_page.metric}
-    assert tiles["Reports late or missing"] == f"{counts['Late']} late, {counts['Missing']} missing"
+    late_or_missing = int(counts["Late"]) + int(counts["Missing"])
+    assert tiles["Reports late or missing"] == f"{late_or_missing} of {counts['Reports due']}"
 
     flagged = [w.value for w in overview.warning if "Synthetic demo data" not in w.value]
     assert tiles["Ratings the data disagrees with"] == f"{len(flagged)} of 5"

@@ -27,6 +27,7 @@ from streamlit.testing.v1 import AppTest
 import dashboard
 from improvement.db import get_engine, migrate
 from improvement.demo import AuthoritySpec, build_programme
+from improvement.ui import table_layout
 from loaders import demo_files
 from loaders.run import Source, load_source
 from loaders.seed import prepare_database
@@ -47,6 +48,28 @@ PAGES = [spec for specs in dashboard.SECTIONS.values() for spec in specs]
 GUIDANCE = {spec.url_path for spec in dashboard.SECTIONS["About"]}  # text for everyone, whatever is loaded
 TODAY = f"{dt.date.today().day} {dt.date.today():%B %Y}"  # the day of every load here: never a data-as-at date
 ARTEFACT = re.compile(r"\b(nan|NaN|NaT|None(?! of))\b")  # "None of it..." is English
+# The columns that carry a table's finding (beside its first column, the thing named): in view without scrolling.
+FINDINGS = {
+    "Trajectory",
+    "On trajectory",
+    "Forecast to reach target",
+    "Judgement",
+    "Latest rating",
+    "Rating",
+    "Rating at end",
+    "Movement",
+    "Does the rating match the data?",
+    "Status",
+    "State",
+    "Due",
+    "Days from data as at",
+    "Against due date",
+    "Overdue at window end",
+    "Score",
+    "Score at window end",
+    "End: on trajectory",
+    "Outcome",
+}
 
 
 # --- building the states through the loaders ---------------------------------------------------------------------
@@ -227,6 +250,7 @@ def check_every_page(database_url: str, monkeypatch, authority: str | None = Non
         for frame in tables(app):
             cells = " ".join(frame.astype(str).to_numpy().ravel().tolist())
             assert not ARTEFACT.search(cells), f"{where}: {ARTEFACT.search(cells).group(0)!r} in a table: {cells[:500]}"
+        check_tables_read_at_a_glance(app, where)
         if spec.url_path in GUIDANCE:
             assert sum(len(str(m.value)) for m in app.markdown) > 500, f"{where}: the guidance is missing"
         else:
@@ -238,6 +262,27 @@ def check_every_page(database_url: str, monkeypatch, authority: str | None = Non
             "selectboxes": {box.label: box.options for box in app.selectbox},
         }
     return shown
+
+
+def check_tables_read_at_a_glance(app: AppTest, where: str) -> None:
+    """In a 1280-pixel window, each table's first column and its finding columns are in view without scrolling,
+    and a table whose cells are cut short has their full text in an expander."""
+    full_text = [e for e in app.expander if str(e.label).startswith("Show the full text")]
+    for element in app.dataframe:
+        columns = list(element.value.columns)
+        configured = json.loads(element.proto.columns)
+        widths = {column: configured.get(str(column), {}).get("width") for column in columns}
+        assert all(widths.values()), f"{where}: a column has no width in {widths}"
+        edges = table_layout.right_edges(widths)
+        out_of_view = [
+            column
+            for column in columns
+            if (column == columns[0] or column in FINDINGS) and edges[column] > table_layout.READING_WIDTH_PX
+        ]
+        assert not out_of_view, f"{where}: {out_of_view} out of view at 1280 pixels in {list(edges.items())}"
+        shortened = table_layout.shortened_columns(element.value)
+        if shortened:
+            assert any(", ".join(shortened) in str(e.label) for e in full_text), f"{where}: {shortened} cut short"
 
 
 # --- every state ---------------------------------------------------------------------------------------------------

@@ -72,6 +72,17 @@ def benchmark_chart(
     subject = _in_sentence(name)
     if latest is None:
         title = fit_title(f"{bench.authority} {subject}: no published figure", f"{name}: no published figure")
+    elif latest["withheld_after"]:
+        # The newest year has no figure: the title says so rather than present an older year as the latest.
+        value = style.format_value(latest[benchmarks.COUNCIL], unit)
+        newest, symbol = latest["withheld_after"][-1]
+        withheld = "suppressed" if symbol == "c" else f"not published ({symbol})"
+        title = fit_title(
+            f"{bench.authority} {subject} {withheld} in {newest}; {value} in {latest['period']}",
+            f"{name} {withheld} in {newest}; {value} in {latest['period']}",
+            f"{name} {withheld} in {newest}",
+            f"{newest} figure {withheld}; {value} in {latest['period']}",
+        )
     else:
         value = style.format_value(latest[benchmarks.COUNCIL], unit)
         england = latest[benchmarks.ENGLAND]
@@ -149,4 +160,6 @@ def benchmark_chart(
             f"Line chart of {subject} for {bench.authority} against England, {region} and its statistical "
             f"neighbours, {period}. In {latest['period']}: " + "; ".join(parts) + "."
         )
+        if latest["withheld_after"]:
+            alt += f" No figure for {bench.authority} after that: {benchmarks.withheld_text(latest['withheld_after'])}."
     return Chart(f"benchmark-{bench.indicator}", title, caption, alt, figure, table)

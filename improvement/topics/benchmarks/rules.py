@@ -285,13 +285,24 @@ def _neighbour_average(rows: pd.DataFrame, codes: list[str], periods: list[str])
 
 
 def latest_comparison(bench: Benchmark) -> dict[str, object] | None:
-    """The newest year in which the council has a published value, with each series' value and status that year."""
-    council = bench.values(COUNCIL).dropna(subset=["value"])
+    """The newest year in which the council has a published value, with each series' value and status that year,
+    and ``withheld_after``: the later years DfE published for the council without a figure, as (year, symbol),
+    oldest first, so that a figure from an older year is never shown as if it were the newest."""
+    every_year = bench.values(COUNCIL)
+    council = every_year.dropna(subset=["value"])
     if council.empty:
         return None
     period = council["time_period"].max()
     year = bench.series[bench.series["time_period"] == period].set_index("series")
-    result: dict[str, object] = {"time_period": period, "period": period_label(period)}
+    later = every_year[(every_year["time_period"] > period) & every_year["status"].notna()]
+    result: dict[str, object] = {
+        "time_period": period,
+        "period": period_label(period),
+        "withheld_after": [
+            (period_label(p), str(symbol))
+            for p, symbol in sorted(zip(later["time_period"], later["status"], strict=True))
+        ],
+    }
     for which in SERIES:
         has = which in year.index
         result[which] = year.at[which, "value"] if has and pd.notna(year.at[which, "value"]) else None
@@ -299,6 +310,11 @@ def latest_comparison(bench: Benchmark) -> dict[str, object] | None:
     if NEIGHBOURS in year.index:
         result["with_data"] = int(year.at[NEIGHBOURS, "with_data"])
     return result
+
+
+def withheld_text(withheld: list[tuple[str, str]]) -> str:
+    """Later years without a figure in words: '2024 c, 2025 c' ('' when there are none)."""
+    return ", ".join(f"{year} {symbol}" for year, symbol in withheld)
 
 
 PUBLISHED_DIFFERS = (

@@ -36,6 +36,7 @@ def published_summary_row(
         "Statistical neighbours (average)": style.format_value(neighbours, unit)
         if bench.neighbour_count
         else "not loaded",
+        f"{authority}, later years": benchmarks.withheld_text(latest["withheld_after"]) or "—",
         "Data as at": style.format_date(as_at),
         "Source": bench.source,
     }

@@ -138,14 +138,14 @@ def milestone_timeline_chart(
 
     table = pd.DataFrame(
         {
+            "Milestone": frame["milestone"],
+            "State": frame["state"],
+            "Due": frame["due_date"].map(style.format_date),
+            "Status": frame["status"].map(governance.STATUS_LABELS),
+            "Completed": frame["completed_date"].map(style.format_date),
             "Priority area": frame["priority_area_code"],
             "Action": frame["reference"] + " " + frame["action"],
             "Owner": frame["owner"],
-            "Milestone": frame["milestone"],
-            "Due": frame["due_date"].map(style.format_date),
-            "Status": frame["status"].map(governance.STATUS_LABELS),
-            "State": frame["state"],
-            "Completed": frame["completed_date"].map(style.format_date),
         }
     )
     summary = ", ".join(f"{int(counts[s])} {s.lower()}" for s in governance.STATES if s in counts)

@@ -31,6 +31,7 @@ class BoardStatus:
     high_risks: int  # open at the as-at date and scoring governance.HIGH_SCORE or more
     ratings_checked: int  # priority areas whose latest rating was checked against the data
     disagreements: int  # of those, how many the data disagrees with
+    reports_due: int  # six-weekly reports due by the as-at date (made or not)
     reports_late: int
     reports_missing: int
     next_report_due: dt.date | None
@@ -67,6 +68,7 @@ def board_status(
         high_risks=len(governance.high_risks_on(risks, risk_reviews, as_at)),
         ratings_checked=int((latest["verdict"] != honesty.NOTHING_TO_CHECK).sum()) if len(latest) else 0,
         disagreements=len(honesty.disagreements(latest)),
+        reports_due=state.counts.due,
         reports_late=state.counts.late,
         reports_missing=state.counts.missing,
         next_report_due=state.next_report_due,

@@ -9,15 +9,16 @@ from improvement.topics.governance import rules as governance
 
 
 def review_rag_table(rag: pd.DataFrame) -> pd.DataFrame:
-    """The RAG movement in words: area, rating at start (and its report), at end, movement."""
+    """The RAG movement in words, the finding first: area, rating at end, movement, rating at start; then the two
+    reports."""
     return pd.DataFrame(
         {
             "Priority area": rag["priority_area_code"] + " " + rag["title"],
-            "Rating at start": rag["start_rating"].map(style.rag_text),
-            "Report (start)": rag["start_report"].map(style.format_date),
             "Rating at end": rag["end_rating"].map(style.rag_text),
-            "Report (end)": rag["end_report"].map(style.format_date),
             "Movement": rag["movement"],
+            "Rating at start": rag["start_rating"].map(style.rag_text),
+            "Report (end)": rag["end_report"].map(style.format_date),
+            "Report (start)": rag["start_report"].map(style.format_date),
         }
     )
 

@@ -179,7 +179,11 @@ def test_a_suppressed_council_year_is_marked_with_its_symbol_not_plotted_as_zero
     assert pd.isna(list(council.y)[-1])
     assert list(chart.figure.data[-1].text) == ["c"]
     assert chart.table["Sefton"].tolist() == ["15.1", "c"]
-    assert chart.title == "Sefton social worker caseload 15.1 in 2024, below England's 15.4"
+    # The newest year has no figure: the title says so, never showing 2024's figure as if it were the latest.
+    assert chart.title == "Sefton social worker caseload suppressed in 2025; 15.1 in 2024"
+    assert "No figure for Sefton after that: 2025 c." in chart.alt_text
+    latest = benchmarks.latest_comparison(bench)
+    assert (latest["period"], latest["withheld_after"]) == ("2024", [("2025", "c")])
 
 
 # --------------------------------------------------------------------------------------------- real data
