@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pandas as pd
@@ -63,3 +64,94 @@ def refused_with(engine: sa.Engine, name: str, content: bytes, kind: str | None 
     assert table_counts(engine) == before
     assert "REFUSED" in result.summary() and "nothing was stored" in result.summary()
     return [str(problem) for problem in result.problems]
+
+
+# --- the monthly and operational files (measure actuals, caseloads, risks, meetings, adviser days) ---------------
+
+SEFTON = "E08000014"
+
+
+def csv_file(header: str, *rows: str) -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode("utf-8")
+
+
+def workbook_file(sheets: dict[str, list[list[object]]], guidance: bool = True) -> bytes:
+    return xlsx(sheets, guidance=guidance)
+
+
+def summary_line(result, table: str) -> str:
+    return str(result.changes.tables[table])
+
+
+ACTUALS_HEADER = "authority_code,measure_code,period,value,status,source"
+CASELOADS_HEADER = "authority_code,team,period,case_holding_fte,children_allocated,agency_fte,vacancies_fte"
+CASELOADS = csv_file(
+    CASELOADS_HEADER,
+    "E08000014,Assessment North,2023-07-01,9.5,150,2,1.5",
+    "E08000014,Assessment North,2023-08-15,10,160,2.5,1",
+    "343,Disabled Children,2023-07-01,6,70,0,0.5",
+)
+MEETINGS = csv_file(
+    "authority_code,kind,meeting_date,title,notes",
+    "E08000014,board_meeting,20/07/2023,Improvement board July 2023,",
+    "E08000014,dfe_review,2023-09-14,DfE six-monthly review,Second review of the refreshed plan",
+)
+ADVISER_DAYS = csv_file(
+    "authority_code,day_date,days,activity,notes",
+    "E08000014,2023-07-20,1,board,Chaired the board",
+    "E08000014,2023-07-21,0.5,coaching,",
+    "E08000014,2023-07-21,0.5,visit,Front door",
+)
+RISKS_HEADER = [
+    "authority_code",
+    "reference",
+    "title",
+    "owner",
+    "mitigation",
+    "status",
+    "raised_date",
+    "closed_date",
+    "priority_area_code",
+]
+REVIEWS_HEADER = ["authority_code", "risk_reference", "review_date", "likelihood", "impact"]
+NEW_RISK = [SEFTON, "R50", "Court delays", "Head of Legal", "Weekly tracker", "open", dt.date(2023, 7, 3), None, "PA1"]
+
+
+def risks_workbook(risks: list[list[object]] | None = None, reviews: list[list[object]] | None = None) -> bytes:
+    return workbook_file(
+        {
+            "risks": [RISKS_HEADER, *(risks if risks is not None else [NEW_RISK])],
+            "risk_reviews": [
+                REVIEWS_HEADER,
+                *(
+                    reviews
+                    if reviews is not None
+                    else [[SEFTON, "R50", dt.date(2023, 7, 3), 4, 3], [SEFTON, "R01", dt.date(2023, 7, 3), 2, 4]]
+                ),
+            ],
+        }
+    )
+
+
+def assert_refused_exactly(engine: sa.Engine, name: str, content: bytes, kind: str | None, expected: list[str]) -> None:
+    """A bad file is refused with exactly the ``expected`` messages, and every table stays as it was."""
+    before = table_counts(engine)
+
+    result = load(engine, name, content, kind=kind)
+
+    assert [str(problem) for problem in result.problems] == expected
+    assert result.summary().startswith(f"{name}: REFUSED ({len(expected)} problem(s)); nothing was stored.")
+    assert table_counts(engine) == before
+
+
+def assert_dry_run_stores_nothing(engine: sa.Engine, name: str, content: bytes, table: str, rows: int) -> None:
+    """A dry run reports ``rows`` added to ``table`` but stores nothing, and does not remember the file as loaded."""
+    before = table_counts(engine)
+
+    result = load(engine, name, content, dry_run=True)
+
+    assert result.ok and result.load_id is None
+    assert summary_line(result, table) == f"{table}: {rows} added, 0 changed, 0 unchanged"
+    assert result.summary().startswith(f"{name} ({result.kind}): would change")
+    assert table_counts(engine) == before
+    assert load(engine, name, content).load_id is not None  # and it was not remembered as loaded

@@ -23,7 +23,7 @@ from loaders.framework.stream import stream_sheets as _stream_sheets
 from loaders.kinds.annex_a import WITHHELD, AnnexAKind
 from loaders.run import load_source
 from tests.support.annex_a_factory import make_annex_a
-from tests.support.realdata import REALDATA
+from tests.support.realdata import REALDATA, needs_realdata
 
 SAMPLE = REALDATA / "annex_a_sample_liia_tools.xlsx"
 SEFTON = {"authority": "E08000014"}
@@ -80,6 +80,7 @@ def sample_without(column: str, sheet: str = "List 7") -> bytes:
     return buffer.getvalue()
 
 
+@needs_realdata
 def test_the_sample_gives_the_aggregates_counted_by_hand(seeded_engine):
     result = load(seeded_engine, SAMPLE, **SEFTON, extract_date="2021-03-31")
 
@@ -102,6 +103,7 @@ def test_the_sample_gives_the_aggregates_counted_by_hand(seeded_engine):
     assert "annex_a_aggregate: 9 added, 0 changed, 0 unchanged" in result.summary()
 
 
+@needs_realdata
 def test_a_new_extract_date_adds_history_and_the_same_extract_again_changes_nothing(seeded_engine):
     assert load(seeded_engine, SAMPLE, **SEFTON, extract_date="2021-03-31").ok
     before = table_counts(seeded_engine)
@@ -134,6 +136,7 @@ def test_a_new_extract_date_adds_history_and_the_same_extract_again_changes_noth
     assert aggregates(seeded_engine, dt.date(2021, 3, 31))[("cp_plans", "", "")] == 2  # still there
 
 
+@needs_realdata
 def test_no_child_id_date_of_birth_or_worker_reaches_the_database_or_the_output(
     seeded_database_url, seeded_engine, monkeypatch, capsys
 ):
@@ -199,6 +202,7 @@ def test_text_dates_and_no_extract_date_use_the_latest_date_in_the_workbook(seed
     assert aggregates(seeded_engine, dt.date(2023, 3, 31))[("cp_plans", "", "")] == planted.cp_plans
 
 
+@needs_realdata
 @pytest.mark.parametrize(
     ("sheet", "column", "why"),
     [
@@ -220,6 +224,7 @@ def test_a_missing_required_column_is_refused_naming_the_list_and_column(seeded_
     assert table_counts(seeded_engine) == before
 
 
+@needs_realdata
 def test_a_wrong_extract_date_or_unknown_authority_is_refused(seeded_engine):
     before = table_counts(seeded_engine)
 
@@ -238,6 +243,7 @@ def test_a_wrong_extract_date_or_unknown_authority_is_refused(seeded_engine):
     assert table_counts(seeded_engine) == before
 
 
+@needs_realdata
 def test_without_an_authority_it_uses_the_only_one_or_asks(seeded_engine, engine):
     only = load(seeded_engine, SAMPLE, extract_date="2021-03-31")
     none = load(engine, SAMPLE, extract_date="2021-03-31")
@@ -248,6 +254,7 @@ def test_without_an_authority_it_uses_the_only_one_or_asks(seeded_engine, engine
     ]
 
 
+@needs_realdata
 def test_a_formula_in_an_identifying_column_is_refused_without_showing_the_cell():
     workbook = load_workbook(SAMPLE)
     workbook["List 7"]["A3"] = "=5358472+0"
@@ -281,6 +288,7 @@ def trimmed(rows: list[tuple[int, list]]) -> list[tuple[int, list]]:
     return kept
 
 
+@needs_realdata
 @pytest.mark.parametrize("date_style", ["excel", "text"])
 def test_the_streaming_reader_gives_what_openpyxl_gives(date_style):
     buffer = io.BytesIO()
@@ -296,6 +304,7 @@ def test_the_streaming_reader_gives_what_openpyxl_gives(date_style):
 # ---------------------------------------------------------------------------------------------- the page
 
 
+@needs_realdata
 def test_the_page_shows_the_sample_with_small_counts_as_c(seeded_database_url, seeded_engine, open_page):
     assert load(seeded_engine, SAMPLE, **SEFTON, extract_date="2021-03-31").ok
     assert load(seeded_engine, SAMPLE, **SEFTON, extract_date="2020-12-31").ok
