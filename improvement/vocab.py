@@ -1,4 +1,5 @@
-"""The dashboard's vocabulary: the closed lists of values the data uses, and the durations the rules count in.
+"""The dashboard's vocabulary: the closed lists of values the data uses, the values a figure or a date can take,
+and the durations the rules count in.
 
 Below everything (the models, the rules and the pages all use it) and free of SQLAlchemy, Streamlit and plotly,
 so the pure rules can import it.
@@ -6,7 +7,10 @@ so the pure rules can import it.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import math
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -28,6 +32,56 @@ class Unit(enum.StrEnum):
     COUNT = "count"
     RATIO = "ratio"
     WEEKS = "weeks"
+
+
+@dataclass(frozen=True)
+class Plausible:
+    """The values a figure can take: from ``lowest`` to ``highest``, whole numbers only when ``whole``."""
+
+    lowest: float
+    highest: float
+    whole: bool = False
+    what: str = "a number"
+
+    def allows(self, value: float) -> bool:
+        value = float(value)
+        return math.isfinite(value) and self.lowest <= value <= self.highest and (not self.whole or value.is_integer())
+
+    def __str__(self) -> str:
+        return f"{self.what} from {self.lowest:,g} to {self.highest:,.0f}"
+
+
+UNIT_RANGES: dict[Unit, Plausible] = {
+    Unit.PERCENT: Plausible(0, 100, what="a percentage"),
+    Unit.COUNT: Plausible(0, 1_000_000, whole=True, what="a whole number"),
+    Unit.RATIO: Plausible(0, 1_000_000),
+    Unit.WEEKS: Plausible(0, 520, what="a number of weeks"),
+}
+"""What a measure's figures (actuals, targets, trajectories, baselines) can be, by its unit: a percentage 0 to 100;
+a count of children a whole number 0 or more; a ratio or rate 0 or more; weeks 0 or more. The upper bounds only
+catch the impossible: a million children (no council has so many), a ratio of a million, 520 weeks (ten years)."""
+
+TEAM_FTE = Plausible(0, 1_000, what="an FTE")
+"""A team's case-holding, agency or vacant FTE in a month: 0 or more, and at most 1,000 (more social workers than
+any council employs)."""
+
+EARLIEST_DATE = dt.date(2000, 1, 1)
+DATE_YEARS_AHEAD = 10
+
+
+def latest_date(today: dt.date | None = None) -> dt.date:
+    """The latest date a loaded file may hold: ten years after ``today`` (29 February: the 28th)."""
+    today = today or dt.date.today()
+    try:
+        return today.replace(year=today.year + DATE_YEARS_AHEAD)
+    except ValueError:
+        return today.replace(year=today.year + DATE_YEARS_AHEAD, day=28)
+
+
+def plausible_date(value: dt.date, today: dt.date | None = None) -> bool:
+    """Whether a date a file gives (a month, a target date, a report or meeting date...) is one this data can
+    describe: from 1 January 2000 to ten years after today. A trajectory to December 9999 is a typing error."""
+    return EARLIEST_DATE <= value <= latest_date(today)
 
 
 class Rating(enum.StrEnum):

@@ -9,6 +9,7 @@ problem or for a dry run, so a refused file leaves the database exactly as it wa
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,32 @@ class Source:
         return self.content[:4] == b"PK\x03\x04"  # an .xlsx is a zip file, whatever its name says
 
 
+class Described(str):
+    """Words standing in for a value a message must not show (``<withheld: a date>``): shown as they are."""
+
+    __slots__ = ()
+
+
+def as_written(value: Any) -> str:
+    """A value as a message shows it, the one place that does: text quoted, a date as a UK spreadsheet shows it
+    (``'13/07/2023'``, never ``datetime.date(2023, 7, 13)``), a number as Python writes it, ``Described`` words
+    as they are."""
+    if isinstance(value, Described):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return repr(f"{value:%d/%m/%Y}" if value.time() == dt.time(0) else f"{value:%d/%m/%Y %H:%M}")
+    if isinstance(value, dt.date):
+        return repr(f"{value:%d/%m/%Y}")
+    return repr(value)
+
+
+def as_text(value: Any) -> str:
+    """A value inside a message's own words (a repeated key's parts): ``as_written`` without the quotes."""
+    if isinstance(value, dt.date):
+        return as_written(value)[1:-1]
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a file, precise enough to find and fix: where, what was there, what was expected."""
@@ -63,7 +90,7 @@ class Problem:
             place.append(f"row {self.row}")
         if self.column:
             place.append(f"column '{self.column}'")
-        found = f" (found {self.value!r})" if self.value is not None else ""
+        found = f" (found {as_written(self.value)})" if self.value is not None else ""
         return f"{', '.join(place)}: {self.message}{found}"
 
 

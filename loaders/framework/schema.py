@@ -18,7 +18,8 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 from sqlalchemy import Integer, String
 
-from loaders.framework.base import Problem
+from improvement.vocab import EARLIEST_DATE, latest_date, plausible_date
+from loaders.framework.base import Problem, as_text
 from loaders.framework.readers import ROW, RawTable
 
 DATE_FORMATS_HELP = "a date like 2023-06-30 or 30/06/2023"
@@ -139,7 +140,9 @@ def convert(cell: object, column: Column) -> tuple[object, str | None]:
         return number, None
     if column.type == "date":
         date = to_date(cell)
-        return (date, None) if date else (None, f"expected {DATE_FORMATS_HELP}")
+        if date is None:
+            return None, f"expected {DATE_FORMATS_HELP}"
+        return (date, None) if plausible_date(date) else (None, implausible_date())
     if column.type == "choice":
         match = {choice.lower(): choice for choice in column.choices}.get(str(cell).strip().lower())
         return (match, None) if match else (None, f"expected one of: {', '.join(column.choices)}")
@@ -148,6 +151,14 @@ def convert(cell: object, column: Column) -> tuple[object, str | None]:
         value = answer.get(str(cell).strip().lower()) if not isinstance(cell, bool) else cell
         return (value, None) if value is not None else (None, "expected Yes or No")
     raise ValueError(f"unknown column type {column.type!r}")
+
+
+def implausible_date() -> str:
+    """The problem with a date outside ``vocab.plausible_date``: the range, and what to check."""
+    return (
+        f"expected a date from {EARLIEST_DATE:%d/%m/%Y} to {latest_date():%d/%m/%Y} (ten years from today): "
+        "check the year"
+    )
 
 
 def _is_blank(cell: object) -> bool:
@@ -199,7 +210,7 @@ def _duplicate_keys(raw: RawTable, spec: TableSpec, frame: pd.DataFrame) -> list
             sheet=raw.sheet,
             row=int(frame[ROW].iloc[position]),
             column=spec.key[-1],
-            value=" + ".join(str(frame[name].iloc[position]) for name in spec.key),  # as typed, not datetime.date(...)
+            value=" + ".join(as_text(raw.frame[name].iloc[position]) for name in spec.key),  # as written
         )
         for position, first in repeated_rows(frame, spec.key)
     ]

@@ -4,12 +4,14 @@
 
 1. **checks** every table, in the file's order, before anything is written: each row's authority (named by its new
    or old LA code, in this file or already stored), each code it uses to name another row (``Reference``: in this
-   file or already stored), a ``catalogue`` row against the stored one, the table's own database rules, and keys
-   repeated once codes are resolved. Every problem is collected; any one refuses the whole file;
+   file or already stored), a ``catalogue`` row against the stored one, each figure of a measure against its
+   unit's range (``loaders.framework.plausible``), the table's own database rules, and keys repeated once codes
+   are resolved. Every problem is collected; any one refuses the whole file;
 2. **writes** every table in order, each after the tables it refers to, so a code can name a row of the same file:
    codes become the ids of the newest rows they name, and each row is compared (``compare.same``) with the
    **newest stored row for its key**: a new key is *added*, a different value is *changed* (a new row: the old one
-   stays as history), the same value is *unchanged* and nothing is written for it. A ``catalogue`` row already
+   stays as history), the same value is *unchanged* and nothing is written for it; a monthly figure far out of
+   line with its series is noted (``plausible.jump_notes``). A ``catalogue`` row already
    stored is kept as it is; a ``version``ed row (a RAG report) and its parts (its ratings) are compared as one and
    stored as the key's next version when anything differs.
 
@@ -28,6 +30,7 @@ from sqlalchemy import Connection, Select, select
 
 from improvement.db.models import Authority
 from improvement.queries.sql import newest_per_key
+from loaders.framework import plausible
 from loaders.framework.authorities import authority_lookup
 from loaders.framework.base import Changes, FileRefused, Problem
 from loaders.framework.bulk import insert_frame
@@ -177,6 +180,7 @@ class _Store:
             problems += self._conflicts(read, known)
         for reference in table.references:
             problems += self._check_reference(read, known, reference)
+        problems += plausible.measure_problems(self.c, read, known, self.frames)
         if not self.snapshot:
             problems += table.check_stored(self.c, read, known, self.authorities.ids)
         return problems + repeated_keys(read, known, self.code_key(table))
@@ -261,7 +265,7 @@ class _Store:
         elif parent is not None:
             self._write_parts(table, frame)
         else:
-            self._write_newest(table, frame)
+            self._write_newest(read, frame)
         if table.defines_authorities:
             self.authorities.refresh(self.c)
 
@@ -303,7 +307,8 @@ class _Store:
         change.unchanged += len(new) - sum(new)
         self._insert(table, frame[new])
 
-    def _write_newest(self, table: StoredTable, frame: pd.DataFrame) -> None:
+    def _write_newest(self, read: ReadTable, frame: pd.DataFrame) -> None:
+        table = read.table
         key = self.key(table)
         stored = self._stored(table, frame, key)
         keys = self._cells(frame, key) if stored else []
@@ -315,6 +320,8 @@ class _Store:
                 if earlier is not None:
                     unchanged = all(same(new, old) for new, old in zip(row_values, earlier, strict=True))
                     how[position] = "unchanged" if unchanged else "changed"
+        if table.noted_jumps and not self.snapshot:
+            self.result.changes.notes += plausible.jump_notes(read, frame, stored, key)
         names = frame[table.counted_by].map(lambda v: f"{table.name} {v}") if table.counted_by else None
         for (name, outcome), count in Counter(
             zip(names if names is not None else [table.name] * len(how), how, strict=True)

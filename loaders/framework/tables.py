@@ -3,7 +3,8 @@
 A ``StoredTable`` says how one table of a file becomes rows of one model, declaratively: its ``spec`` (columns,
 types, key, as in the template), the columns that identify a row across loads (``key``) and those whose difference
 makes a row a correction (``compared``), the column naming its authority, the codes it uses to name rows of other
-tables (``references``: a measure, a priority area, a risk...), and month columns. A few hooks hold what no
+tables (``references``: a measure, a priority area, a risk...), month columns, and the columns holding a measure's
+figures (``measured``, ``noted_jumps``: see ``loaders.framework.plausible``). A few hooks hold what no
 declaration can say: a table's own row rules (``check``), defaults (``prepare``), rules needing the database
 (``check_stored``). A ``TableKind`` is a kind of file made of such tables: a CSV file holds one of them, a workbook
 any of them as sheets named like the tables.
@@ -24,7 +25,7 @@ from sqlalchemy import Connection
 
 from improvement.db.models import Measure, PriorityArea
 from loaders.framework.authorities import HOW_TO_ADD_AN_AUTHORITY
-from loaders.framework.base import Problem
+from loaders.framework.base import Problem, as_text
 from loaders.framework.compare import month_starts, set_column
 from loaders.framework.readers import ROW, RawTable
 from loaders.framework.schema import Column, TableSpec, repeated_message, repeated_rows, unfit, validate
@@ -33,6 +34,8 @@ from loaders.framework.templates import csv_template
 AUTHORITY_CODE = "authority_code"
 AUTHORITY = "__authority__"
 """Column the store adds: the new LA code of the row's authority, however the file named it."""
+MEASURES_TABLE = "measures"
+"""The spec name of the table that defines measures (the improvement plan's), which a ``measure_code`` may name."""
 
 
 def authority_column(
@@ -72,7 +75,7 @@ class Reference:
 def measure_reference(message: str) -> Reference:
     """A ``measure_code`` naming a measure of the shared catalogue (in this file's ``measures`` table, or stored)."""
     return Reference(
-        ("measure_code",), Measure, ("code",), "measure_id", message, defined_by="measures", per_authority=False
+        ("measure_code",), Measure, ("code",), "measure_id", message, defined_by=MEASURES_TABLE, per_authority=False
     )
 
 
@@ -107,6 +110,8 @@ class StoredTable:
     part_of: str | None = None  # the spec name of the versioned table each row belongs to (stored with it)
     counted_by: str | None = None  # count changes per value of this column ("published_value <indicator>")
     months: tuple[str, ...] = ()  # date columns holding a month: any day is stored as the 1st
+    measured: tuple[str, ...] = ()  # figures of the row's measure: refused outside its unit's range (``plausible``)
+    noted_jumps: str | None = None  # the monthly figure whose jumps far beyond the usual change are noted
     same_month: str | None = None  # the problem for two days of one month (default: a repeated key)
     always_columns: tuple[str, ...] = ()  # optional cells, but the header must have the column
     too_long: str = "is {length} characters long: at most {limit} fit; shorten it"
@@ -169,17 +174,29 @@ class StoredTable:
 
 @dataclass
 class ReadTable:
-    """One table as read from a file: typed values (with ``ROW`` numbers) and where it came from."""
+    """One table as read from a file: typed values (with ``ROW`` numbers), where it came from, and its cells as
+    written (``raw``, when read from a file: what a problem shows)."""
 
     table: StoredTable
     file: str
     sheet: str | None
     frame: pd.DataFrame
+    raw: pd.DataFrame | None = field(default=None, repr=False)
+    _positions: dict[int, int] | None = field(default=None, init=False, repr=False)
 
     def problem(self, message: str, row: Any = None, column: str | None = None, value: Any = None) -> Problem:
         return Problem(
             self.file, message, sheet=self.sheet, row=None if row is None else int(row), column=column, value=value
         )
+
+    def written(self, row: Any, column: str, typed: Any = None) -> Any:
+        """The cell of ``row`` and ``column`` as the file has it (13/07/2023, 1e308), else ``typed``."""
+        if self.raw is None or column not in self.raw.columns:
+            return typed
+        if self._positions is None:
+            self._positions = {int(number): position for position, number in enumerate(self.raw[ROW])}
+        position = self._positions.get(int(row))
+        return typed if position is None else self.raw[column].iloc[position]
 
 
 @dataclass
@@ -196,7 +213,7 @@ class ReadFile:
 def read_table(table: StoredTable, raw: RawTable) -> tuple[ReadTable, list[Problem], list[str]]:
     """``raw`` validated against ``table``'s spec and rules: what was read, every problem, and notes."""
     validated = validate(raw, table.spec)
-    read = ReadTable(table, raw.file, raw.sheet, validated.frame)
+    read = ReadTable(table, raw.file, raw.sheet, validated.frame, raw.frame)
     problems = list(validated.problems)
     for name in table.always_columns:
         if name not in raw.columns:
@@ -259,7 +276,7 @@ def month_repeats(read: ReadTable, frame: pd.DataFrame) -> list[Problem]:
             table.same_month.format(row=first),
             row=frame[ROW].iloc[position],
             column=month,
-            value=frame[month].iloc[position],
+            value=read.written(frame[ROW].iloc[position], month, frame[month].iloc[position]),
         )
         for position, first in repeated_rows(frame, table.spec.key)
     ]
@@ -274,7 +291,9 @@ def repeated_keys(read: ReadTable, frame: pd.DataFrame, key: tuple[str, ...] | l
             repeated_message(first, shown),
             row=frame[ROW].iloc[position],
             column=shown[-1],
-            value=" + ".join(str(frame[name].iloc[position]) for name in shown),
+            value=" + ".join(
+                as_text(read.written(frame[ROW].iloc[position], name, frame[name].iloc[position])) for name in shown
+            ),
         )
         for position, first in repeated_rows(frame, key)
     ]

@@ -91,9 +91,7 @@ class _Contract(StoredTable):
             )
             for column, message in found.items():
                 value = record[column]
-                if hasattr(value, "strftime"):
-                    value = f"{value:%d/%m/%Y}"
-                elif float(value).is_integer():
+                if isinstance(value, float) and value.is_integer():
                     value = int(value)  # 20, not 20.0, as it was typed
                 problems.append(read.problem(message, row=record[ROW], column=column, value=value))
         return problems

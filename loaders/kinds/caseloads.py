@@ -1,8 +1,9 @@
 """Caseloads: per team and month, the case-holding FTE, children allocated, agency FTE and vacancies (``caseload``).
 
-Aggregates only: no worker's or child's name has a column. A plain table stored by the framework, one row per
-authority + team + month (any day of the month is stored as its 1st); a re-loaded month with a corrected figure is
-a change, the earlier figure stays as history.
+Aggregates only: no worker's or child's name has a column. Each FTE is from 0 to 1,000, children allocated a whole
+number 0 or more, and the agency FTE no more than the case-holding FTE it is part of. A plain table stored by the
+framework, one row per authority + team + month (any day of the month is stored as its 1st); a re-loaded month with
+a corrected figure is a change, the earlier figure stays as history.
 """
 
 from __future__ import annotations
@@ -10,13 +11,21 @@ from __future__ import annotations
 import pandas as pd
 
 from improvement.db.models import Caseload
+from improvement.vocab import TEAM_FTE, UNIT_RANGES, Unit
 from loaders.framework.base import Problem
 from loaders.framework.kind import TableKind
+from loaders.framework.plausible import range_problem
 from loaders.framework.readers import ROW
 from loaders.framework.schema import Column, TableSpec
 from loaders.framework.tables import AUTHORITY_CODE, ReadTable, StoredTable, authority_column, month_column
 
-_FTE = ("case_holding_fte", "agency_fte", "vacancies_fte")
+_RANGES = {
+    "case_holding_fte": TEAM_FTE,
+    "children_allocated": UNIT_RANGES[Unit.COUNT],
+    "agency_fte": TEAM_FTE,
+    "vacancies_fte": TEAM_FTE,
+}
+"""What each figure can be: an FTE from 0 to 1,000, a whole number of children 0 or more."""
 
 
 class _Caseloads(StoredTable):
@@ -54,9 +63,10 @@ class _Caseloads(StoredTable):
         problems = []
         for record in frame.to_dict("records"):
             row = record[ROW]
-            for column in (*_FTE, "children_allocated"):
-                if record[column] < 0:
-                    problems.append(read.problem("must not be negative", row=row, column=column, value=record[column]))
+            for column, allowed in _RANGES.items():
+                problem = range_problem(read, row, column, record[column], allowed)
+                if problem is not None:
+                    problems.append(problem)
             if record["agency_fte"] > record["case_holding_fte"]:
                 problems.append(
                     read.problem(

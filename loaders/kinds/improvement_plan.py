@@ -7,6 +7,8 @@ the database, otherwise the file is refused with the place of every such row.
 
 The measure catalogue is shared by all authorities: a measure already stored must be given exactly as stored
 (a file cannot change a measure's unit, polarity, name or definition). An authority already stored must match.
+A baseline, target or planned value must be possible in its measure's unit (a percentage from 0 to 100, a count a
+whole number 0 or more: ``loaders.framework.plausible``), and every date fall from 2000 to ten years from today.
 Everything else is appended with the newest load winning; a row equal to the current newest is not written
 again, so re-loading an overlapping file only adds what is new or different.
 
@@ -228,17 +230,19 @@ class _PlanMeasures(_PlanTable):
         ("authority_id", "measure_id"),
         ("priority_area_code", "is_headline", "baseline_value", "baseline_period"),
     )
+    measured = ("baseline_value",)
 
 
 class _Targets(_PlanTable):
     spec, model, references = TARGETS, Target, (MEASURE,)
     key, compared = ("authority_id", "measure_id"), ("value", "target_date")
+    measured = ("value",)
 
 
 class _Trajectories(_PlanTable):
     spec, model, references = TRAJECTORIES, TrajectoryPoint, (MEASURE,)
     key, compared = ("authority_id", "measure_id", "period"), ("planned_value",)
-    months = ("period",)
+    months, measured = ("period",), ("planned_value",)
     same_month = "is the same month as row {row}: each measure has one planned value per month"
 
     def month_note(self, column: str, rows: list[int], days: list, moved: list[int]) -> str:

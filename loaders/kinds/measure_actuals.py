@@ -61,6 +61,8 @@ class _Actuals(StoredTable):
     compared = ("value", "status")
     months = ("period",)
     always_columns = ("value",)
+    measured = ("value",)  # in its measure's unit's range (a percentage 0 to 100...)
+    noted_jumps = "value"  # a month far out of line with the series is noted
 
     def check(self, read: ReadTable, frame: pd.DataFrame) -> list[Problem]:
         problems = []

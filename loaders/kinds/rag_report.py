@@ -29,7 +29,7 @@ from improvement.db.models import Load, PriorityArea, RagRating, RagReport, Rati
 from improvement.queries.sql import newest_per_key
 from improvement.style import format_date
 from loaders.framework.authorities import HOW_TO_ADD_AN_AUTHORITY
-from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, refuse
+from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, as_text, refuse
 from loaders.framework.compare import set_column
 from loaders.framework.readers import ROW, RawTable, read_workbook, sheet_names
 from loaders.framework.schema import Column, TableSpec, convert, unfit, validate
@@ -85,9 +85,13 @@ class _ReportRead(ReadTable):
     """The report sheet as one record; a problem with a field is placed at that field's row, column 'value'."""
 
     rows: dict[str, int] = field(default_factory=dict)
+    cells: dict[str, object] = field(default_factory=dict)  # field -> its value as written
 
     def problem(self, message: str, row=None, column: str | None = None, value=None) -> Problem:
         return Problem(self.file, message, sheet=REPORT_SHEET, row=self.rows.get(column), column="value", value=value)
+
+    def written(self, row, column: str, typed=None):
+        return self.cells.get(column, typed)
 
 
 @dataclass
@@ -191,11 +195,15 @@ class RagReportKind(LoaderKind):
         start, end = fields.get("period_start"), fields.get("period_end")
         if start and end and start > end:
             problems.append(
-                report.problem(f"is before period_start ({start:%Y-%m-%d})", column="period_end", value=end)
+                report.problem(
+                    f"is before period_start ({as_text(report.written(None, 'period_start', start))})",
+                    column="period_end",
+                    value=report.written(None, "period_end", end),
+                )
             )
         if problems:
             raise FileRefused(problems)
-        ratings = _RatingsRead(RATINGS_TABLE, read.file, read.sheet, read.frame.copy(), report)
+        ratings = _RatingsRead(RATINGS_TABLE, read.file, read.sheet, read.frame.copy(), read.raw, report=report)
         for name in (AUTHORITY_CODE, "report_date", "version"):
             set_column(ratings.frame, name, [fields[name]] * len(ratings.frame))
         return ReadFile([report, ratings])
@@ -285,7 +293,7 @@ def _read_report(raw: RawTable) -> tuple[_ReportRead, list[Problem]]:
             problems.append(
                 Problem(raw.file, f"{name} {message}", sheet=raw.sheet, row=int(number), column="value", value=cell)
             )
-        report[name], rows[name] = value, int(number)
+        report[name], rows[name], read.cells[name] = value, int(number), cell
     for name in FIELD_NAMES:
         if name not in rows:
             problems.append(

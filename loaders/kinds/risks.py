@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from improvement.db.models import Risk, RiskReview
-from loaders.framework.base import Problem
+from loaders.framework.base import Problem, as_text
 from loaders.framework.kind import TableKind
 from loaders.framework.readers import ROW
 from loaders.framework.schema import Column, TableSpec
@@ -73,16 +73,16 @@ class _Risks(StoredTable):
                         "an open risk has no closed_date: clear it, or set status to closed",
                         row=row,
                         column="closed_date",
-                        value=f"{closed:%d/%m/%Y}",
+                        value=read.written(row, "closed_date", closed),
                     )
                 )
             elif closed is not None and closed < raised:
                 problems.append(
                     read.problem(
-                        f"is before raised_date ({raised:%d/%m/%Y})",
+                        f"is before raised_date ({as_text(read.written(row, 'raised_date', raised))})",
                         row=row,
                         column="closed_date",
-                        value=f"{closed:%d/%m/%Y}",
+                        value=read.written(row, "closed_date", closed),
                     )
                 )
         return problems

@@ -104,7 +104,7 @@ REFUSED = {
         "caseloads.csv",
         csv_file(CASELOADS_HEADER, "E08000014,Assessment North,2023-07-01,2.5,-4,1,0"),
         None,
-        ["caseloads.csv, row 2, column 'children_allocated': must not be negative (found -4)"],
+        ["caseloads.csv, row 2, column 'children_allocated': expected a whole number from 0 to 1,000,000 (found '-4')"],
     ),
 }
 

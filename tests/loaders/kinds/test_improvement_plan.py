@@ -293,7 +293,7 @@ def test_a_duplicate_key(seeded_engine):
     problems = refused_with(seeded_engine, "plan.xlsx", trajectory_workbook(*same_month))
     assert problems == [
         "plan.xlsx, sheet 'trajectories', row 3, column 'period': is the same month as row 2: each measure has one "
-        "planned value per month (found datetime.date(2023, 7, 1))"
+        "planned value per month (found '2023-07-20')"  # as written in row 3, never datetime.date(...)
     ]
 
 

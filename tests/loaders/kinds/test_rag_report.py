@@ -165,7 +165,7 @@ def test_report_fields_are_checked(seeded_engine):
     backwards = report_fields(period_start="2023-07-08")
     assert refused_with(seeded_engine, "rag.xlsx", report_workbook(backwards)) == [
         "rag.xlsx, sheet 'report', row 5, column 'value': is before period_start (2023-07-08) "
-        "(found datetime.date(2023, 7, 7))"
+        "(found '2023-07-07')"  # as written, never datetime.date(...)
     ]
 
 
