@@ -17,7 +17,10 @@ construction, from each row's position, not by recomputing dates, so they check 
 
 ``bad_rows`` extra List 7 rows at the end are unusable (start date 'not known', or an end before the start),
 alternating. Children's IDs, dates of birth and workers' names are invented (``Worker N``).
-``date_style="text"`` writes dates as dd/mm/yyyy text instead of Excel dates.
+``date_style="text"`` writes dates as dd/mm/yyyy text instead of Excel dates. ``cells`` then sets single cells,
+by (list, row as the spreadsheet numbers it, column header), adding the column at the end of the list when it has
+no such header (text starting with '=' is written as a formula), and ``renamed`` renames List 7's headers: the
+planted answers do not account for them, they are for files that must be refused.
 
 The workbook is written straight as SpreadsheetML (``_write_xlsx``: shared strings and a dimension, as Excel
 writes them; dates as serial numbers with a date format), which openpyxl and Excel read like any .xlsx;
@@ -138,6 +141,8 @@ def make_annex_a(
     list8_rows: int | None = None,
     bad_rows: int = 0,
     date_style: str = "excel",
+    cells: dict[tuple[str, int, str], object] | None = None,
+    renamed: dict[str, str] | None = None,
 ) -> Planted:
     """Write the workbook to ``target`` (a path or a binary buffer) and return the planted answers."""
     rng = random.Random(seed)
@@ -249,6 +254,14 @@ def make_annex_a(
         row[LIST8.index("Allocated Worker")] = f"Worker {i % 97}"
         sheet.append(row)
 
+    for (name, row, column), value in (cells or {}).items():
+        header = sheets[name][0] = list(sheets[name][0])
+        if column not in header:
+            header.append(column)
+        cells_of_row = sheets[name][row - 1]
+        cells_of_row += [None] * (header.index(column) + 1 - len(cells_of_row))
+        cells_of_row[header.index(column)] = value
+    sheets["List 7"][0] = [(renamed or {}).get(column, column) for column in sheets["List 7"][0]]
     _write_xlsx(target, sheets)
     return planted
 
@@ -274,6 +287,8 @@ def _cell(reference: str, value: object, strings: _SharedStrings) -> str:
         return f'<c r="{reference}" s="1"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
     if isinstance(value, int | float):
         return f'<c r="{reference}"><v>{value}</v></c>'
+    if isinstance(value, str) and value.startswith("="):
+        return f'<c r="{reference}"><f>{escape(value[1:])}</f></c>'
     return f'<c r="{reference}" t="s"><v>{strings.index(str(value))}</v></c>'
 
 

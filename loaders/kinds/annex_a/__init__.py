@@ -9,8 +9,10 @@ as at the **extract date**, for one **authority** (the workbook names neither: b
 List 7: a plan is *open* at the extract date D when its start date is on or before D and it has no end date or
 ends after D. Then
 
-- ``cp_plans`` (count): open plans; also by ``category_of_abuse`` (Latest Category of Abuse, its list prefix
-  such as 'a) ' removed) and by ``team`` (Allocated Team); a blank or '#N/A' is 'Not recorded';
+- ``cp_plans`` (count): open plans; also by ``category_of_abuse`` (Latest Category of Abuse: one of Annex A's
+  categories, by its name) and by ``team`` (Allocated Team); a blank or '#N/A' is 'Not recorded'. What a label
+  may be is in ``breakdowns``: a value that is not a category, or a "team" that is a person's name, a date, an
+  identifier or too long, refuses the file;
 - ``cp_plans_2_years_or_more`` (%): open plans that started on or before the same day two years before D;
 - ``cp_second_or_subsequent`` (%): open plans whose Number of Previous Child Protection Plans is 1 or more, of
   the open plans where that number is recorded;
@@ -30,9 +32,11 @@ After or one after D.
 
 Rows that cannot be used (no or unreadable start date, unreadable end date, an end before the start) are left
 out, counted and explained in the load's notes by list, column, rows and reason; they do not refuse the file.
-A file is refused only when a list cannot be used at all: no List 7, a required column missing, a formula in a
-list read, or bad options. Nothing identifying (child IDs, dates of birth, workers' names) reaches a message:
-cells of those columns are shown as '<withheld>', and notes name rows and columns, never values.
+A file is refused when a list cannot be used at all (no List 7, a required column missing, a formula in a list
+read), when a breakdown label could not be stored as it is, or for bad options (an extract date must fall from
+2000 to ten years from today). Nothing identifying (child IDs, dates of birth, workers' names) reaches the
+database or a message, whatever its column is called: no message shows any cell of a list, only the kind of value
+found (``<withheld: a date>``, ``personal.withheld``), and notes name rows and columns, never values.
 
 Excel dates with a time of day are taken as their date (case systems export timestamps); text dates may be
 30/06/2023 or 2023-06-30. Counts are stored as computed and suppressed where shown (``improvement.style``).
@@ -53,28 +57,18 @@ from sqlalchemy.orm import Session
 
 from improvement import style
 from improvement.db.models import AnnexAAggregate, Authority, Load
+from improvement.vocab import plausible_date
 from loaders.framework.authorities import NOT_IN_THE_DATABASE
 from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, refuse
+from loaders.framework.personal import withheld
 from loaders.framework.readers import ROW, sheet_names
-from loaders.framework.schema import TableSpec, to_date
+from loaders.framework.schema import TableSpec, implausible_date, to_date
 from loaders.framework.store import store_file
 from loaders.framework.stream import UNREADABLE, stream_sheets
 from loaders.framework.tables import AUTHORITY_CODE, ReadFile, ReadTable, StoredTable
+from loaders.kinds.annex_a.breakdowns import MISSING_TEXT, category_label, labels, team_label
 
-WITHHELD = "<withheld>"
-NOT_RECORDED = "Not recorded"
 TABLE = "annex_a_aggregate"
-IDENTIFYING_COLUMNS = {
-    "child unique id",
-    "date of birth",
-    "allocated worker",
-    "family identifier",
-    "individual adopter identifier",
-    "placement postcode",
-}
-"""Columns whose cells never appear in a message (normalised header names)."""
-_PREFIX = re.compile(r"^\s*[a-z]{1,3}\)\s*", re.IGNORECASE)
-_MISSING_TEXT = {"", "#n/a", "n/a", "na", "null", "none"}
 _NOTE_ROWS = 10
 
 LIST6, LIST7, LIST8 = "List 6", "List 7", "List 8"
@@ -122,11 +116,6 @@ def normalise(header: object) -> str:
     return " ".join(str(header or "").replace("\xa0", " ").split()).rstrip(".").casefold()
 
 
-def shown(column: str, value: object) -> object:
-    """A cell as a message may show it: withheld for identifying columns."""
-    return WITHHELD if normalise(column) in IDENTIFYING_COLUMNS else value
-
-
 class AnnexAKind(LoaderKind):
     kind = "annex_a"
     title = (
@@ -148,7 +137,10 @@ class AnnexAKind(LoaderKind):
         text = (options.get("extract_date") or "").strip()
         if text:
             given_date = to_date(text)
-            if given_date is None:
+            if given_date is not None and not plausible_date(given_date):
+                message = f"the extract date is out of range: {implausible_date()} (--extract-date)"
+                problems.append(Problem(source.name, message, value=text))
+            elif given_date is None:
                 problems.append(
                     Problem(
                         source.name,
@@ -280,7 +272,7 @@ def _read_lists(source: Source) -> dict[str, tuple[list[str], list[tuple]]]:
                             sheet=name,
                             row=number,
                             column=header[position],
-                            value=shown(header[position], cell),
+                            value=withheld(cell),
                         )
                     )
             kept.append((number, row))
@@ -310,6 +302,13 @@ class _List:
             if role in (START, END, VISIT, REVIEW):
                 self.dates[role], self.bad[role] = _dates(cells[role])
         self.cells = cells
+        self.labels: dict[str, list] = {}
+        self.problems: list[Problem] = []
+        for role, label in ((CATEGORY, category_label), (TEAM, team_label)):
+            if role in cells:
+                header = self.columns[role]
+                self.labels[role], problems = labels(file, name, header, rows, cells[role], label)
+                self.problems += problems
         start, end = self.dates[START], self.dates[END]
         no_start = np.isnat(start) & ~self.bad[START]
         ends_first = ~np.isnat(start) & ~np.isnat(end) & (end < start)
@@ -344,7 +343,8 @@ class _List:
         if problems:
             return None, problems
         cells = {role: [row[index] if index < len(row) else None for _, row in body] for role, index in indexes.items()}
-        return cls(file, name, [number for number, _ in body], cells), []
+        found = cls(file, name, [number for number, _ in body], cells)
+        return found, found.problems
 
     def _note(self, role: str, mask: np.ndarray, reason: str, consequence: str) -> None:
         if mask.any():
@@ -397,9 +397,9 @@ class _List:
         rows.append(_row(self.name, "cp_reviewed_in_timescale", _percent(new_plan | recent, open_now & ~unknown)))
 
         for kind, role in (("category_of_abuse", CATEGORY), ("team", TEAM)):
-            labels = pd.Series(self.cells[role], dtype=object)[open_now]
-            for label, count in _labels(labels, strip_prefix=role == CATEGORY).value_counts().sort_index().items():
-                rows.append(_row(self.name, "cp_plans", float(count), kind, str(label)[:200]))
+            open_labels = pd.Series(self.labels[role], dtype=object)[open_now]
+            for label, count in open_labels.value_counts().sort_index().items():
+                rows.append(_row(self.name, "cp_plans", float(count), kind, label))
         return rows
 
     def notes(self) -> list[str]:
@@ -460,7 +460,7 @@ def _dates(cells: list) -> tuple[np.ndarray, np.ndarray]:
 
 def _date(cell: object) -> dt.date | None | bool:
     """A date, None for a blank cell, False for something that is not a date."""
-    if cell is None or (isinstance(cell, str) and cell.strip().casefold() in _MISSING_TEXT):
+    if cell is None or (isinstance(cell, str) and cell.strip().casefold() in MISSING_TEXT):
         return None
     if isinstance(cell, dt.datetime):
         return cell.date()
@@ -476,24 +476,11 @@ def _counts(cells: list) -> tuple[np.ndarray, np.ndarray]:
             number = None
         elif isinstance(cell, int | float):
             number = float(cell)
-        elif isinstance(cell, str) and cell.strip().casefold() not in _MISSING_TEXT:
+        elif isinstance(cell, str) and cell.strip().casefold() not in MISSING_TEXT:
             text = cell.strip()
             number = float(text) if text.isdigit() else None
-        blank = cell is None or (isinstance(cell, str) and cell.strip().casefold() in _MISSING_TEXT)
+        blank = cell is None or (isinstance(cell, str) and cell.strip().casefold() in MISSING_TEXT)
         valid = number is not None and math.isfinite(number) and number >= 0 and number == int(number)
         values.append(number if valid else math.nan)
         bad.append(not blank and not valid)
     return np.array(values, dtype=float), np.array(bad, dtype=bool)
-
-
-def _labels(values: pd.Series, strip_prefix: bool) -> pd.Series:
-    def label(cell: object) -> str:
-        text = " ".join(str(cell).replace("\xa0", " ").split()) if cell is not None else ""
-        if text.casefold() in _MISSING_TEXT:
-            return NOT_RECORDED
-        if strip_prefix:
-            text = _PREFIX.sub("", text, count=1)
-            text = text[:1].upper() + text[1:]
-        return text or NOT_RECORDED
-
-    return values.map(label)
