@@ -71,6 +71,11 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+def shortened(text: str, width: int = 60) -> str:
+    """Long text as a message quotes it (the stored value is never cut): its first characters and '...'."""
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a file, precise enough to find and fix: where, what was there, what was expected."""

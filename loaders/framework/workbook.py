@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from loaders.framework.base import FileRefused, Problem, Source, refuse
+from loaders.framework.base import FileRefused, Problem, Source, refuse, shortened
 from loaders.framework.readers import sheet_names
 from loaders.framework.schema import TOO_LONG
 from loaders.framework.tables import StoredTable
@@ -20,7 +20,7 @@ class WorkbookTable(StoredTable):
     too_long = TOO_LONG
 
     def shown(self, value: str, too_long: bool) -> str:
-        return value if len(value) <= 60 else value[:57] + "..."
+        return shortened(value)
 
 
 def normal_name(name: str) -> str:

@@ -33,9 +33,9 @@ from sqlalchemy.orm import Session
 
 from improvement.db.models import Load, PublishedValue
 from loaders.framework.authorities import JOINT, register_councils
-from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source
+from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, shortened
 from loaders.framework.readers import ROW, csv_header, read_csv
-from loaders.framework.schema import SUPPRESSION_SYMBOLS, TableSpec
+from loaders.framework.schema import SUPPRESSION_SYMBOLS, TOO_LONG, TableSpec
 from loaders.framework.store import store_file
 from loaders.framework.tables import ReadFile, ReadTable, StoredTable
 
@@ -117,8 +117,12 @@ class Published:
     councils: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COUNCIL_SOURCE))
 
 
+DATASET_LENGTH = 120  # published_value.dataset
+
+
 def dataset_name(source_name: str) -> str:
-    return Path(source_name).stem[:120]
+    """The dataset a file's rows belong to: its name without the extension (refused when too long, never cut)."""
+    return Path(source_name).stem
 
 
 def column_roles(frame: pd.DataFrame) -> tuple[list[str], list[str], dict[str, pd.Series]]:
@@ -197,9 +201,18 @@ class DfeStatistics(LoaderKind):
                         value=value,
                     )
                 )
+        if len(dataset_name(name)) > DATASET_LENGTH:
+            problems.append(
+                Problem(
+                    name,
+                    f"the file's name (without '{Path(name).suffix}') is the dataset's name: it "
+                    + TOO_LONG.format(length=len(dataset_name(name)), limit=DATASET_LENGTH),
+                )
+            )
         for column in indicators:
             if len(column) > 120:
-                problems.append(Problem(name, "the column name is longer than 120 characters", row=1, column=column))
+                message = TOO_LONG.format(length=len(column), limit=120)
+                problems.append(Problem(name, f"the column name {message}", row=1, column=column))
 
         # Geography: each row's area code and name from its level's columns.
         levels = frame["geographic_level"]
@@ -259,10 +272,10 @@ class DfeStatistics(LoaderKind):
                 problems.append(
                     Problem(
                         name,
-                        f"longer than {width} characters",
+                        TOO_LONG.format(length=len(value), limit=width),
                         row=int(frame.at[index, ROW]),
                         column=column,
-                        value=value,
+                        value=shortened(value),
                     )
                 )
         empty_time = frame[(frame["time_period"] == "") | (frame["time_identifier"] == "")]

@@ -16,7 +16,7 @@ from loaders.framework.base import Problem
 from loaders.framework.compare import set_column
 from loaders.framework.kind import TableKind
 from loaders.framework.readers import ROW
-from loaders.framework.schema import SUPPRESSION_SYMBOLS, Column, TableSpec, convert
+from loaders.framework.schema import SUPPRESSION_SYMBOLS, Column, TableSpec, convert, unfit
 from loaders.framework.tables import (
     AUTHORITY_CODE,
     ReadTable,
@@ -84,6 +84,17 @@ class _Actuals(StoredTable):
                 problems.append(
                     read.problem("give a value or a status symbol: both are empty", row=row, column="value")
                 )
+        unsourced = frame[ROW][frame["source"].isna()].tolist()
+        too_long = unfit(read.file, Observation.__table__.c.source, "is {length} characters long; at most {limit} fit")
+        if unsourced and too_long:
+            problems.append(
+                read.problem(
+                    f"is empty in {len(unsourced)} row(s), so the file's name would be their source, and the name "
+                    f"{too_long}: give a source, or shorten the file's name",
+                    row=unsourced[0],
+                    column="source",
+                )
+            )
         return problems
 
     def prepare(self, read: ReadTable, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -99,7 +110,7 @@ class _Actuals(StoredTable):
         frame = frame.copy()
         set_column(frame, "value", values)
         set_column(frame, "status", statuses)
-        set_column(frame, "source", [source or read.file[:200] for source in frame["source"]])
+        set_column(frame, "source", [source or read.file for source in frame["source"]])
         notes = []
         if symbols_in_value:
             notes.append(

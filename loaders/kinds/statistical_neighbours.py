@@ -27,9 +27,9 @@ from sqlalchemy.orm import Session
 from improvement.db.models import Authority, Load, PublishedValue, StatisticalNeighbour
 from improvement.queries.sql import newest_per_key
 from loaders.framework.authorities import JOINT, listed, register_councils
-from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, refuse
+from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, refuse, shortened
 from loaders.framework.readers import ROW, csv_header
-from loaders.framework.schema import TableSpec
+from loaders.framework.schema import TOO_LONG, TableSpec
 from loaders.framework.store import store_file
 from loaders.framework.tables import ReadFile, ReadTable, StoredTable
 
@@ -37,6 +37,7 @@ RANKS = range(1, 11)
 KEY = ("old_la_code", "rank")
 _LA_CODE = re.compile(r"^\d{3}$")
 LISTED_COUNCILS = ["old_la_code", "name", "go_region"]  # from LA num, LA Name, GOReg
+CLOSENESS_LENGTH = 40  # statistical_neighbour.closeness: a longer SNP cell is refused, never cut
 
 
 class _Neighbours(StoredTable):
@@ -141,13 +142,24 @@ class StatisticalNeighbours(LoaderKind):
                     )
                     continue
                 closeness = cells[place + 1] if place + 1 < len(cells) and header[place + 1].startswith("SNP") else ""
+                if len(closeness) > CLOSENESS_LENGTH:
+                    problems.append(
+                        Problem(
+                            name,
+                            TOO_LONG.format(length=len(closeness), limit=CLOSENESS_LENGTH),
+                            row=number,
+                            column=header[place + 1],
+                            value=shortened(closeness),
+                        )
+                    )
+                    continue
                 records.append(
                     {
                         ROW: number,
                         "old_la_code": code,
                         "neighbour_old_la_code": neighbour,
                         "rank": rank,
-                        "closeness": closeness[:40] or None,
+                        "closeness": closeness or None,
                     }
                 )
         if not records and not problems:

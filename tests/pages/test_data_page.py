@@ -8,6 +8,7 @@ against ``LoadResult.summary()``, the text the command line prints.
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pandas as pd
 import pytest
@@ -23,6 +24,7 @@ from loaders.registry import KINDS
 from loaders.run import Changes, LoadResult, Problem, Source, load_source
 from loaders.seed import DEMO_SOURCE_NAME
 from loaders.templates import TEMPLATES_DIR
+from tests.support.annex_a_factory import make_annex_a
 from tests.support.fake_loader import COUNCIL_PAIRS, NEEDS_OPTIONS, pairs_csv, registered_kinds
 
 PAGE = "pages/data.py"
@@ -255,6 +257,47 @@ def test_only_refused_files_cannot_be_confirmed_and_leave_the_database_as_it_was
         .value.splitlines()[1]
         .startswith("  - mystery.csv: could not tell what kind of file this is from its columns or sheet names")
     )
+    assert counts(seeded_database_url) == before
+
+
+def test_a_month_far_out_of_line_previews_with_its_warning(open_data_page, seeded_database_url):
+    measures = (
+        b"code,name,definition,unit,polarity,source,counts_children,national_equivalent\n"
+        b"local_visits_rate,Local visits,Visits in time,percent,higher_is_better,Local,no,\n"
+    )
+    assert load_source(get_engine(seeded_database_url), Source("improvement_plan_measures.csv", measures)).ok
+    actuals = "authority_code,measure_code,period,value,status,source\n" + "".join(
+        f"E08000014,local_visits_rate,2022-{month:02d}-01,{value},,\n"
+        for month, value in enumerate([70, 71, 70, 72, 71, 95, 72, 73], start=1)
+    )
+    app = open_data_page(seeded_database_url)
+
+    app.file_uploader[0].set_value([("visits.csv", actuals.encode(), "text/csv")])
+    app.run()
+
+    assert not app.exception, [e.message for e in app.exception]
+    assert preview_table(app)["Outcome"].tolist() == ["would load"]
+    assert [info.value for info in app.info if "warning" in info.value] == [
+        "- warning: local_visits_rate for E08000014 in June 2022 is 95, against 71 in May 2022 and 72 in July 2022: "
+        "more than 5 times its usual month-to-month change (1.2); loaded, but check the figure"
+    ]
+
+
+def test_an_annex_a_with_a_worker_as_its_team_is_refused_without_showing_the_name(open_data_page, seeded_database_url):
+    buffer = io.BytesIO()
+    make_annex_a(
+        buffer, list7_rows=20, list6_rows=2, list8_rows=2, cells={("List 7", 5, "Allocated Team"): "Ezra Leigh"}
+    )
+    before = counts(seeded_database_url)
+    app = open_data_page(seeded_database_url)
+
+    app.file_uploader[0].set_value([("annex_a.xlsx", buffer.getvalue(), "application/octet-stream")])
+    app.run()
+
+    assert not app.exception, [e.message for e in app.exception]
+    assert "row 5, column 'Allocated Team': looks like a person's name" in app.code[0].value
+    shown = [str(getattr(element, "value", "")) for element in elements_of(app.main)]
+    assert not [text for text in shown if "Ezra" in text or "Leigh" in text]
     assert counts(seeded_database_url) == before
 
 
