@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from improvement.db.models import Load
@@ -57,6 +58,8 @@ def as_written(value: Any) -> str:
     as they are."""
     if isinstance(value, Described):
         return str(value)
+    if isinstance(value, np.generic):  # numpy 2 writes np.float64(3.0)
+        value = value.item()
     if isinstance(value, dt.datetime):
         return repr(f"{value:%d/%m/%Y}" if value.time() == dt.time(0) else f"{value:%d/%m/%Y %H:%M}")
     if isinstance(value, dt.date):
@@ -66,6 +69,8 @@ def as_written(value: Any) -> str:
 
 def as_text(value: Any) -> str:
     """A value inside a message's own words (a repeated key's parts): ``as_written`` without the quotes."""
+    if isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, dt.date):
         return as_written(value)[1:-1]
     return str(value)

@@ -18,8 +18,8 @@ construction, from each row's position, not by recomputing dates, so they check 
 ``bad_rows`` extra List 7 rows at the end are unusable (start date 'not known', or an end before the start),
 alternating. Children's IDs, dates of birth and workers' names are invented (``Worker N``).
 ``date_style="text"`` writes dates as dd/mm/yyyy text instead of Excel dates. ``cells`` then sets single cells,
-by (list, row as the spreadsheet numbers it, column header), adding the column at the end of the list when it has
-no such header (text starting with '=' is written as a formula), and ``renamed`` renames List 7's headers: the
+by (list, row as the spreadsheet numbers it, column header, after ``renamed`` renamed List 7's headers), adding the
+column at the end of the list when it has no such header (text starting with '=' is written as a formula): the
 planted answers do not account for them, they are for files that must be refused.
 
 The workbook is written straight as SpreadsheetML (``_write_xlsx``: shared strings and a dimension, as Excel
@@ -254,6 +254,7 @@ def make_annex_a(
         row[LIST8.index("Allocated Worker")] = f"Worker {i % 97}"
         sheet.append(row)
 
+    sheets["List 7"][0] = [(renamed or {}).get(column, column) for column in sheets["List 7"][0]]
     for (name, row, column), value in (cells or {}).items():
         header = sheets[name][0] = list(sheets[name][0])
         if column not in header:
@@ -261,7 +262,6 @@ def make_annex_a(
         cells_of_row = sheets[name][row - 1]
         cells_of_row += [None] * (header.index(column) + 1 - len(cells_of_row))
         cells_of_row[header.index(column)] = value
-    sheets["List 7"][0] = [(renamed or {}).get(column, column) for column in sheets["List 7"][0]]
     _write_xlsx(target, sheets)
     return planted
 

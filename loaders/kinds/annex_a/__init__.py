@@ -52,15 +52,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from improvement import style
 from improvement.db.models import AnnexAAggregate, Authority, Load
-from improvement.vocab import plausible_date
+from improvement.vocab import EARLIEST_DATE, latest_date, plausible_date
 from loaders.framework.authorities import NOT_IN_THE_DATABASE
 from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, refuse
-from loaders.framework.personal import withheld
+from loaders.framework.personal import identifying, withheld
 from loaders.framework.readers import ROW, sheet_names
 from loaders.framework.schema import TableSpec, implausible_date, to_date
 from loaders.framework.store import store_file
@@ -171,6 +172,12 @@ class AnnexAKind(LoaderKind):
             extract_date = max((d for part in lists.values() for d in part.latest_dates()), default=None)
             if extract_date is None:
                 raise refuse(source.name, "holds no dates to take an extract date from: give --extract-date")
+            if not plausible_date(extract_date):  # a mistyped year in a list: the date itself is a child's
+                raise refuse(
+                    source.name,
+                    "the latest date in the workbook's List 6 to 8 date columns cannot be the extract date (one "
+                    f"falls from {EARLIEST_DATE:%d/%m/%Y} to {latest_date():%d/%m/%Y}): give --extract-date",
+                )
             notes.append(
                 f"no extract date was given: used {style.format_date(extract_date)}, the latest date in the "
                 "workbook's List 6 to 8 date columns (give --extract-date to choose)"
@@ -271,7 +278,7 @@ def _read_lists(source: Source) -> dict[str, tuple[list[str], list[tuple]]]:
                             "holds a formula: copy the sheet and paste values only, so what is loaded is what you see",
                             sheet=name,
                             row=number,
-                            column=header[position],
+                            column=_header_shown(header, position),
                             value=withheld(cell),
                         )
                     )
@@ -282,11 +289,11 @@ def _read_lists(source: Source) -> dict[str, tuple[list[str], list[tuple]]]:
     return found
 
 
-@dataclass
-class _Issue:
-    column: str
-    reason: str
-    consequence: str
+def _header_shown(header: list[str], position: int) -> str:
+    """A column as a message names it: its header, or its letter when the header could be a child's or a worker's
+    detail (a list whose first row is data, not headers)."""
+    name = header[position]
+    return name if name and identifying(name) is None else get_column_letter(position + 1)
 
 
 class _List:

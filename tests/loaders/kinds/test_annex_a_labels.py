@@ -151,6 +151,27 @@ def test_categories_are_read_however_a_list_writes_them_and_stored_by_their_name
     }
 
 
+def test_a_list_whose_first_row_is_data_never_names_a_column_by_a_person(seeded_engine):
+    content = workbook(renamed={"Allocated Worker": "Ezra Leigh"}, cells={("List 7", 4, "Ezra Leigh"): "=1+1"})
+
+    assert refused(seeded_engine, content) == [
+        f"annex_a.xlsx, sheet 'List 7', row 4, column 'Q': {FORMULA} (found <withheld: a formula>)"
+    ]
+
+
+def test_a_mistyped_year_in_a_list_is_never_taken_as_the_extract_date(seeded_engine):
+    content = workbook(cells={("List 7", 3, "Date of the Last Statutory Visit"): dt.datetime(9999, 1, 1)})
+    before = table_counts(seeded_engine)
+
+    result = load_source(seeded_engine, Source("annex_a.xlsx", content), options={"authority": "E08000014"})
+
+    assert [str(problem) for problem in result.problems] == [
+        "annex_a.xlsx: the latest date in the workbook's List 6 to 8 date columns cannot be the extract date (one "
+        f"falls from 01/01/2000 to {latest_date():%d/%m/%Y}): give --extract-date"
+    ]
+    assert table_counts(seeded_engine) == before
+
+
 @pytest.mark.parametrize("extract_date", ["1999-12-31", "31/12/9999"])
 def test_an_extract_date_before_2000_or_over_ten_years_ahead_is_refused(seeded_engine, extract_date):
     before = table_counts(seeded_engine)
