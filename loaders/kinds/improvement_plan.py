@@ -41,7 +41,7 @@ from improvement.db.models import (
     TrajectoryPoint,
     Unit,
 )
-from loaders.framework.base import Problem, Source, as_text, refuse
+from loaders.framework.base import Problem, Source, refuse
 from loaders.framework.compare import month_start, same
 from loaders.framework.kind import TableKind, header_problems
 from loaders.framework.readers import ROW, RawTable, csv_header, read_csv, read_workbook, sheet_names
@@ -246,7 +246,7 @@ class _Trajectories(_PlanTable):
     same_month = "is the same month as row {row}: each measure has one planned value per month"
 
     def month_note(self, column: str, rows: list[int], days: list, moved: list[int]) -> str:
-        shown = [f"row {rows[i]}: {as_text(days[i])} -> {month_start(days[i]):%B %Y}" for i in moved[:3]]
+        shown = [f"row {rows[i]}: {days[i]:%Y-%m-%d} -> {month_start(days[i]):%Y-%m-%d}" for i in moved[:3]]
         examples = "; ".join(shown) + ("; ..." if len(moved) > 3 else "")
         return (
             f"trajectories: {len(moved)} period(s) were not the 1st of the month and are stored as their month "
