@@ -54,7 +54,7 @@ from sqlalchemy.orm import Session
 from improvement import style
 from improvement.db.models import AnnexAAggregate, Authority, Load
 from loaders.framework.authorities import NOT_IN_THE_DATABASE
-from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, refuse
+from loaders.framework.base import Changes, FileRefused, Layout, LoaderKind, Problem, Source, refuse
 from loaders.framework.readers import ROW, sheet_names
 from loaders.framework.schema import TableSpec, to_date
 from loaders.framework.store import store_file
@@ -133,6 +133,7 @@ class AnnexAKind(LoaderKind):
         "Ofsted ILACS Annex A workbook (aggregates only; --authority CODE, and --extract-date YYYY-MM-DD unless the "
         "lists' latest date is the extract date)"
     )
+    layouts = (Layout(sheets=(LIST6, LIST7, LIST8)),)
 
     def recognises(self, source: Source) -> bool:
         names = sheet_names(source)
