@@ -104,6 +104,8 @@ class _Workbook:
         path = _office_document(archive)
         folder = posixpath.dirname(path)
         workbook = ElementTree.fromstring(archive.read(path))
+        if workbook.tag != f"{_NS}workbook":  # another Office file (a .docx renamed .xlsx) or a strict OOXML one
+            raise ValueError(f"{path} is not a workbook part")
         properties = workbook.find(f"{_NS}workbookPr")
         self.epoch = (
             CALENDAR_MAC_1904
