@@ -65,7 +65,7 @@ def check_readable(source: Source) -> None:
         if not titles:
             raise refuse(source.name, "is a workbook with no sheets: open it in Excel, add the sheets and save it")
         return
-    _first_line(source)  # too big, not text, not UTF-8 or Windows-1252, not separated by commas
+    _csv_text(source)  # too big, not text, not UTF-8 or Windows-1252, not separated by commas
 
 
 def read_csv(source: Source) -> RawTable:
@@ -98,10 +98,8 @@ def read_csv(source: Source) -> RawTable:
 def csv_records(source: Source) -> list[list[str]]:
     """A CSV file's records (row n of the spreadsheet is ``records[n - 1]``), once it is known to be readable
     text separated by commas; a malformed file or an over-long cell is refused naming its row (and column)."""
-    text = decode_text(source)
-    _refuse_other_separators(source.name, text)
     records: list[list[str]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(_csv_text(source), newline=""), strict=True)
     try:
         records.extend(reader)
     except csv.Error as exc:
@@ -175,7 +173,8 @@ def _refuse_other_separators(file: str, text: str) -> None:
             raise refuse(file, f"is separated by {name}, not commas: save it as comma-separated CSV ({SAVE_AS_CSV})")
 
 
-def _first_line(source: Source) -> str:
+def _csv_text(source: Source) -> str:
+    """The file's text, once it is known to be text separated by commas."""
     text = decode_text(source)
     _refuse_other_separators(source.name, text)
     return text
@@ -241,7 +240,7 @@ def csv_header(source: Source) -> list[str]:
     if source.is_workbook or not source.content.strip():
         return []
     try:
-        first_line = next(line for line in _first_line(source).splitlines() if line.strip())
+        first_line = next(line for line in _csv_text(source).splitlines() if line.strip())
         return [column.strip() for column in next(csv.reader([first_line]))]
     except (FileRefused, StopIteration, csv.Error):
         return []
