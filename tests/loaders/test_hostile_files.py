@@ -20,6 +20,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
+from improvement import briefing
 from improvement.db import get_engine
 from improvement.text import printable
 from loaders.__main__ import main
@@ -342,8 +343,8 @@ def test_control_characters_in_a_file_are_never_echoed(engine):
     assert not any(character in summary for character in "\x1b\r\x07")
 
 
-def test_control_characters_stored_earlier_are_not_echoed_by_later_messages(engine, capsys, tmp_path, monkeypatch):
-    """A neighbours file naming a council with an escape sequence: the load's note lists it, cleaned."""
+def test_a_load_notes_names_without_their_control_characters(engine, capsys, tmp_path, monkeypatch):
+    """A neighbours file naming a council with escape sequences: the load's note lists it, cleaned."""
     path = tmp_path / "neighbours.csv"
     ranks = ",".join(f"SN{rank},SNP" for rank in range(1, 11))
     path.write_bytes(f"LA num,LA Name,{ranks}\n999,\x1b]0;owned\x07Nowhere\x1b[2J,".encode() + b"344,0.9," * 10 + b"\n")
@@ -354,6 +355,22 @@ def test_control_characters_stored_earlier_are_not_echoed_by_later_messages(engi
     out = capsys.readouterr().out
     assert "999 ]0;ownedNowhere[2J" in out
     assert not any(character in out for character in "\x1b\x07\r")
+
+
+def test_a_name_stored_with_control_characters_is_echoed_without_them(engine, capsys, tmp_path, monkeypatch):
+    """A council registered from a DfE file with an escape sequence in its name; the briefing command lists the
+    councils it knows when asked for one it does not."""
+    statistics = (
+        "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,"
+        "new_la_code,la_name,rate\n2023,Reporting year,Local authority,E92000001,England,E12000002,North West,343,"
+        "E08000014,Sef\x1b[2J\x1b]0;owned\x07ton,15.9\n"
+    )
+    assert load(engine, "csww.csv", statistics.encode()).ok
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+
+    assert briefing.main(["--out", str(tmp_path), "--authority", "999"]) == 2
+
+    assert capsys.readouterr().err == "briefing: Unknown authority '999'. Known: E08000014 (Sef[2J]0;ownedton).\n"
 
 
 def table_counts_at(url: str) -> dict[str, int]:
