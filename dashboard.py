@@ -2,16 +2,24 @@
 
 Run with ``make run``. Adding a page: write ``pages/<name>.py`` and add one line to ``SECTIONS`` below; the
 test suite then renders it (tests/pages/test_pages.py) and opens it in a browser (tests/browser/test_browser.py).
+
+A database that cannot be used (down, refusing the login, or locked by a long load) shows the visitor one plain
+message, and the operator's log (logger ``dashboard``, on stderr) gets which database, the driver's reason and the
+traceback. Anything else unexpected is Streamlit's to show: ``client.showErrorDetails = "none"``
+(.streamlit/config.toml) gives the visitor a generic message without the error, its traceback, paths or versions,
+and logs the details.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
 from improvement.db import get_engine, migrate
+from improvement.db.unavailable import UNAVAILABLE, is_locked, problem_line
 from improvement.settings import get_settings
 from improvement.ui import select_authority
 from improvement.ui.briefing import briefing_frame
@@ -66,6 +74,27 @@ SECTIONS: dict[str, list[PageSpec]] = {
 }
 
 
+DATABASE_UNREACHABLE = (
+    "The dashboard cannot reach its database just now, so it has nothing to show. Try again in a few minutes; if "
+    "this goes on, tell whoever runs the dashboard: the server's log says what went wrong."
+)
+DATABASE_BUSY = (
+    "The database is busy with another load just now. Try again in a minute: a load that could not finish stored "
+    "nothing."
+)
+
+
+def operator_log() -> logging.Logger:
+    """The log the person running the dashboard reads (stderr): never child data, never a statement's values."""
+    log = logging.getLogger("dashboard")
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    return log
+
+
 @st.cache_resource(show_spinner="Preparing the database…")
 def _prepare(database_url: str, seed_demo_data: bool) -> None:
     """Migrate the database, and (unless SEED_DEMO_DATA is no) seed the demo data if it is empty: once per
@@ -92,9 +121,13 @@ def main() -> None:
     st.set_page_config(page_title="Improvement plan progress", page_icon=":material/monitoring:", layout="wide")
     page = st.navigation(build_navigation(), expanded=True)
     settings = get_settings()
-    _prepare(settings.database_url, settings.seed_demo_data)
-    with briefing_frame(select_authority()):
-        page.run()
+    try:
+        _prepare(settings.database_url, settings.seed_demo_data)
+        with briefing_frame(select_authority()):
+            page.run()
+    except UNAVAILABLE as error:
+        operator_log().error("The database cannot be used: %s", problem_line(error), exc_info=error)
+        st.error(DATABASE_BUSY if is_locked(error) else DATABASE_UNREACHABLE, icon=":material/cloud_off:")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ renders them with ``improvement.exports`` in one Chromium. ``--authority`` takes
 the first authority, as the app opens); ``--areas`` limits the per-area charts to those priority areas.
 Like the loaders, it creates and migrates the database when needed. Exit status 0 on success, 2 when it cannot
 build a pack, with the reason in one line (unknown authority or area, nothing loaded yet, nothing to chart, no
-Chromium).
+Chromium), 3 when the database cannot be used (one line naming it and what to do).
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from improvement import exports, pack, queries
 from improvement.board import BoardData, read_board
 from improvement.charting import ChartContext
 from improvement.db import get_engine, migrate
+from improvement.db.unavailable import command_line
 from improvement.settings import get_settings
+from improvement.text import printable
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -83,12 +85,16 @@ def build(out: Path, authority: str | None = None, areas: list[str] | None = Non
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    return command_line("python -m improvement.briefing", lambda: _build_and_say(args))
+
+
+def _build_and_say(args: argparse.Namespace) -> int:
     areas = [code.strip() for code in args.areas.split(",") if code.strip()] if args.areas else None
     start = time.perf_counter()
     try:
         built = build(args.out, args.authority, areas)
     except (LookupError, ValueError, exports.ChromiumMissingError) as problem:
-        print(f"briefing: {problem}", file=sys.stderr)
+        print(printable(f"briefing: {problem}"), file=sys.stderr)
         return 2
     print(f"{len(built.png_names)} charts in {time.perf_counter() - start:.1f} s")
     print(args.out / built.pdf_name)

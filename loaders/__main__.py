@@ -6,8 +6,9 @@ migrating the database when needed) and prints what it added or changed per tabl
 ``loaders.report.load_order``: improvement plans, DfE statistics and statistical neighbours (which register the
 councils and the measure catalogue) first, then the rest, each file in its own transaction. In a folder, a file
 that is not CSV or Excel, or whose kind cannot be recognised, is skipped; a file named on the command line is
-refused instead. ``--dry-run`` validates and reports without writing. Exit status 0 when every file attempted
-loaded (skipped files do not fail the run), 1 if any was refused.
+refused instead, as is a file too big to load (said before it is read) or one that cannot be read. ``--dry-run``
+validates and reports without writing. Exit status 0 when every file attempted loaded (skipped files do not fail
+the run), 1 if any was refused, 3 (with one line on stderr) when the database cannot be used.
 """
 
 from __future__ import annotations
@@ -17,16 +18,23 @@ import sys
 from pathlib import Path
 
 from improvement.db import get_engine
-from loaders.framework.base import FileRefused, Source
+from improvement.db.unavailable import command_line
+from improvement.text import printable
+from loaders.framework.base import ZIP_SIGNATURE, FileRefused, Source
+from loaders.framework.limits import file_too_big
 from loaders.registry import KINDS
 from loaders.report import load_order, options_for, outcome
-from loaders.run import load_source, prepare, recognise
+from loaders.run import UnrecognisedFile, load_source, prepare, recognise
 
 LOADABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 NOT_LOADABLE = "not a CSV or Excel file"
 
 
 def main(argv: list[str] | None = None) -> int:
+    return command_line("python -m loaders", lambda: _load(argv))
+
+
+def _load(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "files", nargs="*", type=Path, help="files to load (CSV or .xlsx), or folders of them (every file in it)"
@@ -53,14 +61,19 @@ def main(argv: list[str] | None = None) -> int:
     for path in arguments.files:
         if path.is_dir():
             for child in sorted((child for child in path.iterdir() if child.is_file()), key=lambda p: p.name):
-                source, skipped = _from_folder(child, arguments.kind)
-                if source is None:
-                    not_loaded.append(f"{child}: SKIPPED: {skipped}")
-                    counts["skipped"] += 1
-                else:
+                source, not_read = _from_folder(child, arguments.kind)
+                if source is not None:
                     in_folders.append(source)
+                else:
+                    not_loaded.append(f"{child}: {not_read}")
+                    counts["skipped" if not_read.startswith("SKIPPED") else "refused"] += 1
         elif path.is_file():
-            named.append(Source.from_path(path))
+            source, why = _read(path)
+            if source is None:
+                not_loaded.append(f"{path}: REFUSED: {why}")
+                counts["refused"] += 1
+            else:
+                named.append(source)
         else:
             not_loaded.append(f"{path}: REFUSED: no such file.")
             counts["refused"] += 1
@@ -78,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         print(result.summary())
         counts[_counted_as(outcome(result))] += 1
     for line in not_loaded:
-        print(line)
+        print(printable(line))
     loaded = "would load" if arguments.dry_run else "loaded"
     print(
         f"Files: {counts['loaded']} {loaded}, {counts['unchanged']} unchanged, {counts['refused']} refused, "
@@ -89,18 +102,33 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if counts["refused"] else 0
 
 
-def _from_folder(path: Path, kind: str | None) -> tuple[Source | None, str | None]:
-    """A file found in a folder, to load; or None and why it is skipped (not CSV or Excel, or of no kind that can
-    be recognised: a file named on the command line is refused for that instead)."""
+def _from_folder(path: Path, kind: str | None) -> tuple[Source | None, str]:
+    """A file found in a folder, to load; or None and 'SKIPPED: why' (not CSV or Excel, or of no kind that can be
+    recognised: a file named on the command line is refused for that instead) or 'REFUSED: why' (not read)."""
     if path.suffix.lower() not in LOADABLE_SUFFIXES:
-        return None, NOT_LOADABLE
-    source = Source.from_path(path)
+        return None, f"SKIPPED: {NOT_LOADABLE}"
+    source, why = _read(path)
+    if source is None:
+        return None, f"REFUSED: {why}"
     if kind is None:
         try:
             recognise(source)
-        except FileRefused as refused:
-            return None, refused.problems[0].message  # what it could not tell, and what to do
-    return source, None
+        except UnrecognisedFile as refused:
+            return None, f"SKIPPED: {refused.problems[0].message}"  # what it could not tell, and what to do
+        except FileRefused:
+            pass  # it cannot be read (empty, not text...): loading it says why, and counts it refused
+    return source, ""
+
+
+def _read(path: Path) -> tuple[Source | None, str | None]:
+    """The file at ``path``; or None and why it is refused without being read (too big, or unreadable)."""
+    try:
+        with path.open("rb") as file:
+            is_workbook = file.read(len(ZIP_SIGNATURE)) == ZIP_SIGNATURE
+        why = file_too_big(path.stat().st_size, is_workbook)
+        return (None, why) if why else (Source.from_path(path), None)
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror or exc})"
 
 
 def _counted_as(what: str) -> str:

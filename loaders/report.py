@@ -17,6 +17,7 @@ import pandas as pd
 
 from improvement.db import get_engine
 from loaders import run
+from loaders.framework import limits
 from loaders.framework.base import FileRefused, LoaderKind, Source
 from loaders.registry import KINDS, kind_named
 from loaders.run import LoadResult
@@ -28,6 +29,12 @@ Progress = Callable[[float, str], None]
 OTHER_KINDS = {"demo_seed": "Synthetic demo programme (seed)", "benchmark": "Synthetic benchmark programme"}
 
 RESULT_COLUMNS = ["File", "Kind", "Table", "Added", "Changed", "Unchanged", "Outcome"]
+
+
+def size_limits(upload_limit_mb: float) -> str:
+    """How big a file may be: the server's upload limit (``server.maxUploadSize`` in .streamlit/config.toml, which
+    the page reads and passes here), then the loaders' own limits, checked before a file is read."""
+    return f"Each file may be at most {upload_limit_mb:g} MB to upload. {limits.described()}"
 
 
 def kind_titles() -> dict[str, str]:

@@ -1,10 +1,14 @@
 """Load one file: recognise its kind, validate it, store it in one transaction, report what changed.
 
 The same function serves the command line (``python -m loaders``) and the app's Data page, so both give the same
-messages. A refused file, a dry run and a file that changes nothing all leave the database exactly as it was.
+messages. A refused file, a dry run and a file that changes nothing all leave the database exactly as it was. On
+SQLite, a load that finds the database locked by another load waits (the engine's busy timeout), then its whole
+transaction is tried again (``retry_when_locked``); a database that cannot be used raises SQLAlchemy's error, which
+the command line and the app turn into one plain line (``improvement.db.unavailable``).
 
 This is the loaders' public face: callers outside the loaders (the Data page, scripts, tests) import ``load_source``
-and its ``Source``, ``LoadResult``, ``Problem``, ``FileRefused`` and ``Changes`` from here.
+and its ``Source``, ``LoadResult``, ``Problem``, ``FileRefused`` (and ``UnrecognisedFile``) and ``Changes`` from
+here.
 """
 
 from __future__ import annotations
@@ -18,8 +22,24 @@ from sqlalchemy import Engine, select
 
 from improvement.db import migrate, session_scope
 from improvement.db.models import Load
+from improvement.db.unavailable import retry_when_locked
+from improvement.text import printable
 from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source
+from loaders.framework.readers import check_readable
+from loaders.framework.recognition import UnrecognisedFile, unrecognised
 from loaders.registry import KINDS, kind_named
+
+__all__ = [
+    "Changes",
+    "FileRefused",
+    "LoadResult",
+    "Problem",
+    "Source",
+    "UnrecognisedFile",
+    "load_source",
+    "prepare",
+    "recognise",
+]
 
 Progress = Callable[[float, str], None]
 
@@ -39,7 +59,10 @@ class LoadResult:
         return not self.problems
 
     def summary(self) -> str:
-        """What happened, in the words the command line prints and the Data page shows."""
+        """What happened, in the words the command line prints and the Data page shows (no control characters)."""
+        return printable(self._summary())
+
+    def _summary(self) -> str:
         if self.problems:
             lines = [f"{self.source}: REFUSED ({len(self.problems)} problem(s)); nothing was stored."]
             lines += [f"  - {problem}" for problem in self.problems]
@@ -59,20 +82,14 @@ class LoadResult:
 
 
 def recognise(source: Source) -> LoaderKind:
-    """The kind of file ``source`` is, from its content; refused if no kind recognises it."""
+    """The kind of file ``source`` is, from its content. Refused (``FileRefused``) if no kind could read it (empty,
+    too big, not text, not a workbook, not separated by commas...), or (``UnrecognisedFile``) if it can be read but
+    no kind recognises it, naming the closest kind and what the file lacks."""
+    check_readable(source)
     for kind in KINDS:
         if kind.recognises(source):
             return kind
-    raise FileRefused(
-        [
-            Problem(
-                source.name,
-                "could not tell what kind of file this is from its columns or sheet names; start from a template in "
-                f"data/templates/, or choose its kind (--kind on the command line, the kind list on the Data page): "
-                f"{', '.join(k.kind for k in KINDS)}",
-            )
-        ]
-    )
+    raise unrecognised(source, KINDS)
 
 
 def load_source(
@@ -93,6 +110,8 @@ def load_source(
     report = progress or (lambda _fraction, _message: None)
     result = LoadResult(source=source.name, kind=kind, dry_run=dry_run)
     try:
+        if kind:
+            check_readable(source)  # what no kind could read is refused before the kind tries
         loader = kind_named(kind) if kind else recognise(source)
         result.kind = loader.kind
         earlier = _earlier_load_of_same_file(engine, source, loader.kind)
@@ -102,7 +121,9 @@ def load_source(
         report(0.1, f"Reading {source.name} as {loader.title}")
         parsed = loader.read_with_options(source, options)
         report(0.5, "Checking against the database and storing")
-        result.changes, result.load_id = _store(engine, loader, parsed, source, dry_run, loaded_by)
+        result.changes, result.load_id = retry_when_locked(
+            lambda: _store(engine, loader, parsed, source, dry_run, loaded_by)
+        )
         report(1.0, "Done")
     except FileRefused as refused:
         result.problems = refused.problems

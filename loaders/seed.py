@@ -1,7 +1,8 @@
 """The demo seed: a new, empty database gets Sefton's synthetic improvement programme, so the app has
 something to show on first start. A database that already holds any load is left alone.
 
-Run ``python -m loaders.seed`` to migrate and (if empty) seed the database named by ``DATABASE_URL``.
+Run ``python -m loaders.seed`` to migrate and (if empty) seed the database named by ``DATABASE_URL`` (exit status 3,
+with one line saying why, when it cannot be used).
 
 A ``Programme`` (``improvement.demo``) is written as one load in one transaction, through the framework's one
 store (``loaders.framework.store``) as a *snapshot*: each of its frames is the table a kind of file declares
@@ -18,11 +19,13 @@ written again, so the load holds the whole programme; queries choose the newest 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 from sqlalchemy import Engine
 
 from improvement.db import database_is_empty, get_engine, migrate, session_scope
 from improvement.db.models import Load
+from improvement.db.unavailable import command_line
 from improvement.demo import SEFTON, Programme, build_programme
 from loaders.framework.base import FileRefused
 from loaders.framework.readers import ROW
@@ -128,7 +131,12 @@ def describe(programme: Programme) -> str:
     return "Seeded synthetic demo data: " + ", ".join(parts)
 
 
-def main() -> None:
+def main() -> int:
+    """Seed the database in ``DATABASE_URL``; exit status 3, with one line on stderr, if it cannot be used."""
+    return command_line("python -m loaders.seed", _seed_and_say)
+
+
+def _seed_and_say() -> int:
     engine = get_engine()
     where = engine.url.render_as_string(hide_password=True)
     programme = _seed_if_empty(engine)
@@ -136,7 +144,8 @@ def main() -> None:
         print(f"Database already has data; nothing seeded ({where}).")
     else:
         print(f"{describe(programme)} ({where}).")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -92,6 +92,7 @@ upload_round = st.session_state.setdefault(ROUND_KEY, 0)
 files = st.file_uploader(
     "CSV or Excel files", type=["csv", "xlsx"], accept_multiple_files=True, key=f"data-upload-{upload_round}"
 )
+st.caption(report.size_limits(st.get_option("server.maxUploadSize")))
 choices = {AUTO: "Work it out from the content"} | {kind: titles[kind] for kind in registered}
 kind = st.selectbox("Kind of file", list(choices), format_func=choices.__getitem__, key="data-kind")
 options = option_inputs(kind)

@@ -2,10 +2,15 @@
 
 The schema is created and changed only by the Alembic migrations in ``improvement/db/migrations``;
 ``migrate()`` applies them and is called on every start of the app, the loaders and the seed.
+
+On SQLite a connection waits up to ``SQLITE_BUSY_TIMEOUT_S`` for another writer (two loads at once) before SQLite
+says "database is locked"; a PostgreSQL server that does not answer is given up after ``CONNECT_TIMEOUT_S``.
+Statements' parameters (loaded values) are never put into error messages or logs (``hide_parameters``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,13 +24,21 @@ from sqlalchemy.orm import Session
 from improvement.settings import get_settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_S = 30
+CONNECT_TIMEOUT_S = 10
 
 
 @functools.cache
 def _engine_for(url: str) -> Engine:
+    connect_args: dict[str, object] = {}
+    if url.startswith("sqlite"):
+        connect_args["timeout"] = SQLITE_BUSY_TIMEOUT_S
+    elif url.startswith("postgresql"):
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, pool_pre_ping=True)
+        with contextlib.suppress(OSError):  # if it cannot be made, connecting says so (unavailable.problem_line)
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_enforce_foreign_keys)
     return engine

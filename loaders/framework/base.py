@@ -19,6 +19,10 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from improvement.db.models import Load
+from improvement.text import printable
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+"""How a zip file, and so an .xlsx workbook, begins."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class Source:
 
     @property
     def is_workbook(self) -> bool:
-        return self.content[:4] == b"PK\x03\x04"  # an .xlsx is a zip file, whatever its name says
+        return self.content[:4] == ZIP_SIGNATURE  # an .xlsx is a zip file, whatever its name says
 
 
 class Described(str):
@@ -101,7 +105,7 @@ class Problem:
         if self.column:
             place.append(f"column '{self.column}'")
         found = f" (found {as_written(self.value)})" if self.value is not None else ""
-        return f"{', '.join(place)}: {self.message}{found}"
+        return printable(f"{', '.join(place)}: {self.message}{found}")  # no control characters from loaded text
 
 
 class FileRefused(Exception):  # noqa: N818 (a refusal, not a programming error)
@@ -147,12 +151,28 @@ class Changes:
         return sum(change.added + change.changed for change in self.tables.values())
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What a kind's files look like, to tell someone whose file no kind recognises which kind it comes closest to
+    (``loaders.framework.recognition``): a CSV file's header (``columns`` it must name, ``optional`` ones it may, and
+    any others when ``other_columns``), with ``sheet`` the name a workbook sheet holding such a table must have; or
+    a workbook's ``sheets``."""
+
+    columns: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    other_columns: bool = False
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+
+
 class LoaderKind:
     """One kind of file. Subclasses set ``kind`` and ``title`` and implement the three methods."""
 
     kind: str = ""
     title: str = ""
     is_synthetic: bool = False
+    layouts: tuple[Layout, ...] = ()
+    """What this kind's files look like (headers, sheets), to name the closest kind when none recognises a file."""
 
     def templates(self) -> dict[str, bytes]:
         """Blank templates for this kind: file name in data/templates/ -> content (see ``loaders.templates``)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from improvement.db.models import Load
-from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source
+from loaders.framework.base import Changes, FileRefused, Layout, LoaderKind, Problem, Source
 from loaders.framework.readers import RawTable, csv_header, read_csv, read_workbook, sheet_names
 from loaders.framework.schema import validate
 from loaders.framework.store import store_file
@@ -32,6 +32,20 @@ class TableKind(LoaderKind):
             sheets = set(sheet_names(source))
             return any(table.spec.name in sheets for table in self.tables)
         return self.csv_table(csv_header(source)) is not None
+
+    @property
+    def layouts(self) -> tuple[Layout, ...]:
+        """Each table's header (as a CSV file, or a sheet named like the table), and the workbook's sheets."""
+        headers = tuple(
+            Layout(
+                columns=tuple(table.header_columns),
+                optional=tuple(name for name in table.spec.column_names if name not in table.header_columns),
+                other_columns=table.spec.extra_columns_allowed,
+                sheet=table.spec.name,
+            )
+            for table in self.tables
+        )
+        return (*headers, Layout(sheets=tuple(table.spec.name for table in self.tables)))
 
     def csv_table(self, header: list[str]) -> StoredTable | None:
         """The table a CSV file with this header holds, or None."""

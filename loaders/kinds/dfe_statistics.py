@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from improvement.db.models import Load, PublishedValue
 from loaders.framework.authorities import JOINT, register_councils
-from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, shortened
+from loaders.framework.base import Changes, FileRefused, Layout, LoaderKind, Problem, Source, shortened
 from loaders.framework.readers import ROW, csv_header, read_csv
 from loaders.framework.schema import SUPPRESSION_SYMBOLS, TOO_LONG, TableSpec
 from loaders.framework.store import store_file
@@ -159,6 +159,7 @@ PUBLISHED = _PublishedValues()
 class DfeStatistics(LoaderKind):
     kind = "dfe_statistics"
     title = "DfE published statistics (explore-education-statistics CSV)"
+    layouts = (Layout(REQUIRED, tuple(sorted(set(GEOGRAPHY[3:]) | OTHER_GEOGRAPHY)), other_columns=True),)
 
     def recognises(self, source: Source) -> bool:
         header = csv_header(source)

@@ -29,7 +29,7 @@ from improvement.db.models import Load, PriorityArea, RagRating, RagReport, Rati
 from improvement.queries.sql import newest_per_key
 from improvement.style import format_date
 from loaders.framework.authorities import HOW_TO_ADD_AN_AUTHORITY
-from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, as_text, refuse
+from loaders.framework.base import Changes, FileRefused, Layout, LoaderKind, Problem, Source, as_text, refuse
 from loaders.framework.compare import set_column
 from loaders.framework.readers import ROW, RawTable, read_workbook, sheet_names
 from loaders.framework.schema import Column, TableSpec, convert, unfit, validate
@@ -161,6 +161,7 @@ REPORT_TABLE, RATINGS_TABLE = _Report(), _Ratings()
 class RagReportKind(LoaderKind):
     kind = "rag_report"
     title = "The improvement adviser's six-weekly RAG report"
+    layouts = (Layout(sheets=(REPORT_SHEET, RATINGS_SHEET)),)
 
     def templates(self) -> dict[str, bytes]:
         return {TEMPLATE_NAME: rag_report_template()}

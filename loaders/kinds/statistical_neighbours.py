@@ -15,8 +15,6 @@ already stored is never changed.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -27,8 +25,8 @@ from sqlalchemy.orm import Session
 from improvement.db.models import Authority, Load, PublishedValue, StatisticalNeighbour
 from improvement.queries.sql import newest_per_key
 from loaders.framework.authorities import JOINT, listed, register_councils
-from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, refuse, shortened
-from loaders.framework.readers import ROW, csv_header
+from loaders.framework.base import Changes, FileRefused, Layout, LoaderKind, Problem, Source, refuse, shortened
+from loaders.framework.readers import ROW, csv_header, csv_records
 from loaders.framework.schema import TOO_LONG, TableSpec
 from loaders.framework.store import store_file
 from loaders.framework.tables import ReadFile, ReadTable, StoredTable
@@ -58,16 +56,10 @@ class Groupings:
     councils: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LISTED_COUNCILS))
 
 
-def _decode(source: Source) -> str:
-    try:
-        return source.content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return source.content.decode("cp1252")
-
-
 class StatisticalNeighbours(LoaderKind):
     kind = "statistical_neighbours"
     title = "DfE statistical neighbour groupings (LA num, SN1 ... SN10)"
+    layouts = (Layout(("LA num", *(f"SN{rank}" for rank in RANKS)), ("LA Name", "GOReg", "SNP"), other_columns=True),)
 
     def recognises(self, source: Source) -> bool:
         header = csv_header(source)
@@ -77,7 +69,7 @@ class StatisticalNeighbours(LoaderKind):
         name = source.name
         if source.is_workbook or not source.content.strip():
             raise refuse(name, "expected DfE's statistical neighbour CSV file (LA num, LA Name, ..., SN1, SNP, ...)")
-        rows = list(csv.reader(io.StringIO(_decode(source))))
+        rows = csv_records(source)  # UTF-8 or Windows-1252, separated by commas, else refused saying so
         header = [cell.strip() for cell in rows[0]]
         missing = [column for column in ("LA num", *(f"SN{rank}" for rank in RANKS)) if column not in header]
         if missing:

@@ -121,7 +121,7 @@ def test_a_problem_names_file_sheet_row_column_and_value():
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"a,b\n\x81\x8d,2\n", "is not a text file in UTF-8 or Windows-1252 encoding"),
+        (b"a,b\n\x81\x8d,2\n", "the two encodings tried: the byte 0x81 on line 2 is neither; save it as CSV UTF-8"),
         (b'a,b\n1,"2\n', "is not a well-formed CSV file"),
         (b"a,b\n1,2,3\n", "has 3 cells but the header names 2 columns"),
         (b"a,,b\n1,2,3\n", "column B has no name in the header row"),

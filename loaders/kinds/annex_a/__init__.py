@@ -60,7 +60,7 @@ from improvement import style
 from improvement.db.models import AnnexAAggregate, Authority, Load
 from improvement.vocab import EARLIEST_DATE, latest_date, plausible_date
 from loaders.framework.authorities import NOT_IN_THE_DATABASE
-from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, refuse
+from loaders.framework.base import Changes, FileRefused, Layout, LoaderKind, Problem, Source, refuse
 from loaders.framework.personal import identifying, withheld
 from loaders.framework.readers import ROW, sheet_names
 from loaders.framework.schema import TableSpec, implausible_date, to_date
@@ -123,6 +123,7 @@ class AnnexAKind(LoaderKind):
         "Ofsted ILACS Annex A workbook (aggregates only; --authority CODE, and --extract-date YYYY-MM-DD unless the "
         "lists' latest date is the extract date)"
     )
+    layouts = (Layout(sheets=(LIST6, LIST7, LIST8)),)
 
     def recognises(self, source: Source) -> bool:
         names = sheet_names(source)
