@@ -4,11 +4,13 @@ import csv
 import datetime as dt
 import html
 import io
-import re
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from improvement import style
+from tests.support import hostile
 
 
 def test_rag_is_shown_as_shape_and_word_never_colour_alone():
@@ -117,8 +119,7 @@ def test_markdown_escaping_only_adds_backslashes_before_punctuation_which_markdo
     escape, never shown), and the only other character added is the invisible word joiner."""
     for text in [*HOSTILE, "back\\slash", "C:\\temp", "50% of £1,000 — ‘quoted’ & <b>"]:
         escaped = style.escape_markdown(text)
-        shown = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", escaped).replace(style.WORD_JOINER, "")
-        assert shown == " ".join(text.split()), (text, escaped)
+        assert hostile.shown(escaped) == " ".join(text.split()), (text, escaped)
 
 
 def test_narratives_keep_their_paragraphs_and_escape_each():
@@ -164,3 +165,27 @@ def test_a_csv_download_holds_no_formula_and_keeps_its_numbers():
         ["R2", "Head of Service", "'-1+1", "2.0", "−0.7"],
     ]
     assert table.at[0, "Owner"].startswith("=")  # the table shown on the page is left as loaded
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text().map(lambda text: text.replace(style.WORD_JOINER, "")))
+def test_any_text_escaped_for_markdown_reads_as_typed_and_nothing_in_it_is_left_to_act(text):
+    escaped = style.escape_markdown(text)
+    assert hostile.shown(escaped) == " ".join(text.split())  # what the reader sees
+    assert style.escape_markdown(hostile.shown(escaped)) == escaped  # every active character already escaped
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_escaped_for_html_reads_as_typed_and_holds_no_tag(text):
+    escaped = style.escape_html(text)
+    assert html.unescape(escaped) == text
+    assert "<" not in escaped and ">" not in escaped and "$" not in escaped
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_no_text_cell_starts_a_formula(text):
+    safe = style.spreadsheet_cell(text)
+    assert not safe.startswith(style.FORMULA_STARTS)
+    assert safe in (text, "'" + text)

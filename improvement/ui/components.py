@@ -280,7 +280,9 @@ def show_table(table: pd.DataFrame, name: str, *, empty: str | None = None) -> N
     if shortened:
         with (
             st.container(key=f"full-text-{name}"),
-            st.expander(f"Show the full text ({', '.join(map(str, shortened))})", icon=":material/notes:"),
+            st.expander(
+                f"Show the full text ({style.escape_markdown(', '.join(map(str, shortened)))})", icon=":material/notes:"
+            ),
         ):
             st.html(static_table(table))
     st.download_button(

@@ -198,10 +198,38 @@ PLOTLY_TAGS = re.compile(r"</?(b|br|extra)>")
 """The only tags the dashboard's own chart text uses (bold titles, line breaks, hover's <extra>)."""
 
 
+_BARE_AMPERSAND = re.compile(r"&(?!(amp|lt|gt|#36);)")
+
+
 def active_plotly(text: str) -> bool:
-    """Whether a figure string holds markup or maths that did not come from the dashboard: a '<' that is not one of
-    its own tags, or a '$' (plotly typesets $...$)."""
-    return "<" in PLOTLY_TAGS.sub("", text) or "$" in text
+    """Whether a figure string holds markup, maths or a character reference that did not come from the dashboard:
+    a '<' that is not one of its own tags, a '$' (plotly typesets $...$), or an '&' that is not one of the
+    references ``style.escape_html`` writes (plotly would show '&lt;' typed in a file as '<')."""
+    return "<" in PLOTLY_TAGS.sub("", text) or "$" in text or bool(_BARE_AMPERSAND.search(text))
+
+
+def marked(text: str, letter: str) -> str:
+    """``text`` between two markers of plain capitals (``ZZ<letter>S`` and ``ZZ<letter>E``), so a test finds where
+    it shows whatever the text is, and no escaping rule depends on what stands before or after it."""
+    return f"ZZ{letter}S {text} ZZ{letter}E"
+
+
+def marked_regions(source: str, letter: str) -> list[str]:
+    """Each stretch of ``source`` from a start marker to its end marker (or to the end of ``source``, where the
+    page shortened the text)."""
+    start, end = f"ZZ{letter}S", f"ZZ{letter}E"
+    regions = []
+    for found in re.finditer(re.escape(start), source):
+        stop = source.find(end, found.start())
+        regions.append(source[found.start() : stop + len(end) if stop >= 0 else len(source)])
+    return regions
+
+
+def check_markdown_region(region: str, typed: str) -> None:
+    """A stretch of Markdown holding loaded text is escaped (escaping what it shows gives it back: nothing in it
+    acts) and shows what was typed (all of it, or the start of it where the page shortened it)."""
+    assert style.escape_markdown(shown(region)) == region, f"not escaped: {region!r}"
+    assert collapsed(typed).startswith(shown(region)), f"shows {shown(region)!r} for {typed!r}"
 
 
 class _Tags(HTMLParser):
