@@ -47,7 +47,7 @@ HOSTILE = {
     "mitigation": "@SUM(1+1)",
     "team": "+1 <b>Team</b> :red[T]",
     "meeting_title": "-1+1 <i>board</i> <script>alert('meeting')</script>",
-    "action": "<u>Action</u> :material/warning: [link](https://evil.example)",
+    "action": "<i>Action</i> :material/warning: [link](https://evil.example)",
     "action_owner": "-Head <img src=x onerror=alert('owner')>",
     "milestone": "=1+1 <script>alert('milestone')</script>",
     "measure_name": "CP visits <b>within</b> 10 days :red[M]",
