@@ -128,3 +128,12 @@ def test_every_csv_download_on_every_page_is_safe_for_a_spreadsheet(hostile_url,
             assert hostile.formula_cells(rows) == [], f"{spec.url_path} {key}: a spreadsheet would run these"
             seen += 1
     assert seen >= 20, f"only {seen} CSV downloads found"
+
+
+def test_a_refused_upload_is_named_as_typed(hostile_url, open_page):
+    name = "<img src=x onerror=alert('file')> **x** :red[y].csv"
+    app = open_page(hostile_url, "pages/data.py")
+    app.file_uploader[0].set_value((name, b"a,b\n1,2\n", "text/csv")).run()
+    errors = [error.value for error in app.error]
+    assert errors and all(hostile.active_markdown(error) == [] for error in errors)
+    assert any(error.startswith(f"**{style.escape_markdown(name)}** cannot be loaded") for error in errors), errors
