@@ -65,7 +65,7 @@ def export_figure(figure: go.Figure, *, marking: str, synthetic: bool, width: in
     marking_font = {"family": FONT, "size": 13, "color": style.Palette.DARK_GREY}
     for y, anchor, shift in ((1, "top", margin_top - 4), (0, "bottom", -(margin_bottom - 4))):
         exported.add_annotation(
-            text=f"<b>{marking}</b>",
+            text=f"<b>{style.escape_html(marking)}</b>",
             xref="paper",
             yref="paper",
             x=0.5,

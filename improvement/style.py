@@ -222,26 +222,82 @@ def suppress_total(parts: pd.Series, total: float | None, threshold: int) -> str
     return total
 
 
-_MARKDOWN_ANYWHERE = re.compile(r"([\\`*_\[\]<>&|~$]|:(?=[A-Za-z]))")
+# --- Loaded text is text ---------------------------------------------------------------------------------------
+# What people typed into a file (titles, narratives, names, owners, file names...) is shown exactly as typed: never
+# as Markdown, HTML, a Streamlit directive, a link or a spreadsheet formula. One helper per place text goes.
+
+_MARKDOWN_ANYWHERE = re.compile(r"[\\`*_\[\]<>&|~$]|:(?=[\w+-])|(?<=:material)/")
+_SHORTCODE_END = re.compile(r"(\\:(?:[\w+-]|\\_)+):")  # the colon closing an escaped ':name:' (an emoji code)
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d*)([-+#>.)])")
+_AUTOLINK = re.compile(r"(?<=www)(?=\.)|(?=://)|(?=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+"""An invisible character that keeps GFM from making a typed address a link (see ``escape_markdown``)."""
+
+
+def _missing(text: object) -> bool:
+    return text is None or (not isinstance(text, str) and bool(pd.isna(text)))
 
 
 def escape_markdown(text: object) -> str:
-    """Loaded text as literal text inside Markdown (``st.markdown``, ``st.info``, a table cell...): every character
-    Markdown, HTML or Streamlit's directives (``:red[...]``, ``:material/...:``, ``$...$``) would act on is
-    backslash-escaped (a list or heading marker only at the start, where it acts), and line breaks become spaces,
-    so what a person typed shows exactly as typed and never as formatting, a link or HTML."""
-    if text is None or (isinstance(text, float) and math.isnan(text)):
+    """Loaded text as literal text inside Markdown (``st.markdown``, ``st.info``, a caption, a widget or expander
+    label, ``st.metric``, a table cell...): every character Markdown, HTML or Streamlit would act on is
+    backslash-escaped, so what a person typed shows exactly as typed and never as formatting, HTML, a directive
+    (``:red[...]``, ``:material/...:``, an emoji ``:name:``), maths (``$...$``) or a link (``[...](...)``). A list
+    or heading marker is escaped only at the start, where it acts; line breaks become spaces. The backslashes are
+    Markdown's own escapes: readers never see them. GFM also makes a web or email address a link after escapes
+    are undone (``https://...``, ``www.``, ``name@host``), so an invisible ``WORD_JOINER`` goes before ``://``
+    and ``@`` and after ``www``: the address reads as typed and is not a link."""
+    if _missing(text):
         return ""
-    escaped = _MARKDOWN_ANYWHERE.sub(r"\\\1", " ".join(str(text).split()))
+    joined = _AUTOLINK.sub(WORD_JOINER, " ".join(str(text).split()))
+    escaped = _MARKDOWN_ANYWHERE.sub(lambda found: "\\" + found.group(0), joined)
+    escaped = _SHORTCODE_END.sub(lambda found: found.group(1) + "\\:", escaped)
     return _MARKDOWN_LINE_START.sub(lambda found: found.group(1) + found.group(2) + "\\" + found.group(3), escaped)
 
 
 def markdown_paragraphs(text: object) -> str:
     """Like ``escape_markdown`` for a longer text (a narrative): its paragraphs (split at blank lines) kept."""
-    if text is None or (isinstance(text, float) and math.isnan(text)):
+    if _missing(text):
         return ""
     return "\n\n".join(escape_markdown(part) for part in re.split(r"\n\s*\n", str(text)) if part.strip())
+
+
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;"})
+
+
+def escape_html(text: object) -> str:
+    """Loaded text as literal text inside HTML (``st.html``, a Markdown string with ``unsafe_allow_html``) and
+    inside plotly's text (chart titles, captions and annotations, axis tick labels, legend names, hover text and
+    text labels), which plotly reads as a subset of HTML (``<b>``, ``<br>``, ``<a href>``...): ``&``, ``<`` and
+    ``>`` become character references, and ``$`` too (plotly would typeset ``$...$`` as maths), so a tag typed in
+    a file shows as its characters and never acts. Both HTML and plotly turn the references back into the
+    characters typed. Quotes are left as typed: loaded text goes between tags, never inside an attribute."""
+    if _missing(text):
+        return ""
+    return str(text).translate(_HTML_ESCAPES)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP's CSV injection list)."""
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A cell as a spreadsheet can open it safely (OWASP's rule): text starting with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return gets a leading ``'``, so Excel or LibreOffice reads it as text, never runs it as a
+    formula. Only text is changed, and all text alike: a number (an int or float such as -4.3) stays a number,
+    while text that merely looks like one ('-4.3 pp', '+1.2 pp', '-5') gets the quote; the dashboard's own
+    negative numbers in words use the minus sign '−', which no spreadsheet runs, so they stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """A table as the CSV file every "Download as CSV" gives (UTF-8, no index), header and every cell made safe
+    for a spreadsheet by ``spreadsheet_cell``."""
+    safe = table.map(spreadsheet_cell)
+    safe.columns = [spreadsheet_cell(column) for column in table.columns]
+    return safe.to_csv(index=False).encode("utf-8")
 
 
 def format_money(value: float | None) -> str:

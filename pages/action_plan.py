@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from improvement import style
 from improvement.topics.governance import view
 from improvement.ui import ask_to_load, page_header, query_multiselect, show_chart, show_table
 
@@ -31,7 +32,9 @@ if plan.chosen.empty:
     st.info("No milestones match these filters. Clear a filter to see more.")
     st.stop()
 if plan.scope:
-    st.caption(f"Showing {len(plan.chosen)} of {len(data.milestones)} milestones ({plan.scope}).")
+    st.caption(
+        style.escape_markdown(f"Showing {len(plan.chosen)} of {len(data.milestones)} milestones ({plan.scope}).")
+    )
 
 st.header("Milestones by priority area")
 show_chart(plan.timeline)

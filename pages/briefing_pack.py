@@ -43,7 +43,7 @@ st.caption("Every chart is ticked to start with. The pack keeps this order.")
 chosen = [
     chart
     for number, chart in enumerate(catalogue, start=1)
-    if st.checkbox(f"{number}. {chart.title}", value=True, key=f"pack-chart-{chart.name}")
+    if st.checkbox(f"{number}. {style.escape_markdown(chart.title)}", value=True, key=f"pack-chart-{chart.name}")
 ]
 
 st.header("3. Build and download")
@@ -69,7 +69,7 @@ elif built is None:
     st.caption("Building takes a few seconds: the charts are drawn in a browser, one after another.")
 else:
     st.success(
-        f"Pack ready: {len(built.png_names)} charts for {data.authority_name}, data as at "
+        f"Pack ready: {len(built.png_names)} charts for {style.escape_markdown(data.authority_name)}, data as at "
         f"{style.format_date(data.as_at)}."
     )
     with st.container(horizontal=True):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from improvement import style
 from improvement.topics.loads import view as loads
 from improvement.ui import page_header, show_table
 from improvement.ui.components import AUTHORITY_KEY
@@ -77,10 +78,13 @@ def show_results(results) -> None:
     st.dataframe(report.results_table(results), hide_index=True, width="stretch")
     for result in results:
         if not result.ok:
-            st.error(f"**{result.source}** cannot be loaded: {len(result.problems)} problem(s). Nothing is stored.")
+            st.error(
+                f"**{style.escape_markdown(result.source)}** cannot be loaded: {len(result.problems)} problem(s). "
+                "Nothing is stored."
+            )
             st.code(result.summary(), language=None, wrap_lines=True)
         elif result.changes and result.changes.notes:
-            st.info("\n".join(f"- {note}" for note in result.changes.notes))
+            st.info("\n".join(f"- {style.escape_markdown(note)}" for note in result.changes.notes))
 
 
 page_header(TITLE, DESCRIPTION, needs_council=False)  # nothing loaded yet: this is where the first file goes
@@ -139,7 +143,7 @@ elif st.session_state.get(OUTCOME_KEY):  # what the last confirmed load did
     if done:
         st.success(
             f"Loaded {len(done)} of {len(outcome)} file(s): "
-            + "; ".join(f"{r.source} as load {r.load_id}" for r in done)
+            + "; ".join(f"{style.escape_markdown(r.source)} as load {r.load_id}" for r in done)
             + "."
         )
     else:

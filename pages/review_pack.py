@@ -1,5 +1,7 @@
 """Six-monthly review pack: what changed in a six-month window, for DfE's review of the improvement plan."""
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
@@ -31,9 +33,10 @@ pack = shown.pack
 
 printing = st.query_params.get(VIEW_KEY) == BRIEFING
 if not printing:
+    link = urlencode({VIEW_KEY: BRIEFING, "window": window.key, "authority": data.authority_code})  # loaded code
     st.info(
-        f"**Print / save as PDF:** open this pack in the [briefing view](?{VIEW_KEY}={BRIEFING}&window={window.key}"
-        f"&authority={data.authority_code}), then use your browser's Print (Ctrl+P or ⌘P) and choose "
+        f"**Print / save as PDF:** open this pack in the [briefing view](?{link}), then use your browser's Print "
+        "(Ctrl+P or ⌘P) and choose "
         '"Save as PDF". The **Briefing pack** page can add this window\'s charts to its PDF.',
         icon=":material/print:",
     )

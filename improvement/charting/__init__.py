@@ -17,6 +17,7 @@ from improvement.charting.layout import (
     period_label,
     say_in_words,
     short,
+    wrap_text,
 )
 from improvement.charting.marks import add_rag_traces, area_label, connectors, status_symbols, target_line
 
@@ -42,4 +43,5 @@ __all__ = [
     "short",
     "status_symbols",
     "target_line",
+    "wrap_text",
 ]

@@ -3,6 +3,11 @@ for movement.
 
 ``TEMPLATE`` is the plotly template built from ``improvement.style`` (font, colours, grid, legend, hover); a builder
 calls ``layout`` once its traces are drawn, which applies it with the chart's title, caption and size.
+
+Plotly reads every text in a figure as a subset of HTML, so loaded text (a team, a measure, an area's title) goes
+into a figure only through ``style.escape_html``: ``layout``, ``line``, ``wrap_text`` and the marks do it for what
+they are given; a builder does it for the names, labels, categories and hover data it puts in traces itself. A
+``Chart``'s own title, caption, text alternative and table stay plain text (the page escapes them for Markdown).
 """
 
 from __future__ import annotations
@@ -65,12 +70,13 @@ def layout(
     height: int = 460,
     left_margin: int = 70,
 ) -> None:
-    # The caption starts at the plot's left edge, so a wide left margin leaves it less room.
-    wrapped = "<br>".join(textwrap.wrap(caption, width=130 - left_margin // 6, break_on_hyphens=False))
+    """Apply the template, the title and the caption (plain text, escaped here: they carry loaded names) and the
+    size. The caption starts at the plot's left edge, so a wide left margin leaves it less room."""
+    wrapped = wrap_text(caption, 130 - left_margin // 6)
     lines = wrapped.count("<br>") + 1
     figure.update_layout(
         template=TEMPLATE,
-        title={"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "font": {"size": 18}},
+        title={"text": f"<b>{style.escape_html(title)}</b>", "x": 0.01, "xanchor": "left", "font": {"size": 18}},
         height=height + 18 * lines,
         margin={"l": left_margin, "r": 30, "t": 70, "b": 80 + 18 * lines},
     )
@@ -87,16 +93,23 @@ def layout(
     figure.update_yaxes(title_text=y_title)
 
 
+def wrap_text(text: str, width: int) -> str:
+    """Plain text as plotly text wrapped at ``width`` characters: each line escaped (``style.escape_html``: loaded
+    text never acts as markup), the lines joined by plotly's line break."""
+    return "<br>".join(style.escape_html(part) for part in textwrap.wrap(text, width=width, break_on_hyphens=False))
+
+
 def say_in_words(figure: go.Figure, text: str) -> None:
     """What a chart has to say when it has nothing to draw (every value suppressed, no figures yet), in the plot."""
-    figure.add_annotation(text=text, x=0.5, y=0.55, font={"size": 15, "color": style.TEXT_COLOUR})
+    figure.add_annotation(text=style.escape_html(text), x=0.5, y=0.55, font={"size": 15, "color": style.TEXT_COLOUR})
 
 
 def line(frame: pd.DataFrame, y: str, name: str, role: style.SeriesRole, width: float = 3, **extra) -> go.Scatter:
+    """A series over ``frame``'s periods in its role's colour and dash, named ``name`` (plain text, escaped here)."""
     return go.Scatter(
         x=frame["period"],
         y=frame[y],
-        name=name,
+        name=style.escape_html(name),
         mode=extra.pop("mode", "lines+markers" if role is style.SeriesRole.ACTUAL else "lines"),
         line={"color": role.colour, "dash": role.dash, "width": width},
         marker={"size": 6, "color": role.colour},

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from improvement import style
+from improvement.charting.layout import wrap_text
 
 
 def target_line(figure: go.Figure, *, label: str, y=None, x=None, position: str = "top left") -> None:
     """A target, allowance or threshold across the plot, dotted in the target's colour and labelled in words:
     horizontal at ``y`` or vertical at ``x``. The one way charts draw a line to measure against."""
     line = {"color": style.SeriesRole.TARGET.colour, "dash": style.SeriesRole.TARGET.dash, "width": 2}
+    text = style.escape_html(label)
     if x is None:
-        figure.add_hline(y=y, line=line, annotation_text=label, annotation_position=position)
+        figure.add_hline(y=y, line=line, annotation_text=text, annotation_position=position)
     else:
-        figure.add_vline(x=x, line=line, annotation_text=label, annotation_position=position)
+        figure.add_vline(x=x, line=line, annotation_text=text, annotation_position=position)
 
 
 def status_symbols(figure: go.Figure, rows: pd.DataFrame, plotted: pd.Series, *, name: str, colour: str) -> None:
@@ -32,8 +32,8 @@ def status_symbols(figure: go.Figure, rows: pd.DataFrame, plotted: pd.Series, *,
             x=rows["period"],
             y=[low - 0.06 * (high - low or 1)] * len(rows),
             mode="text",
-            text=rows["status"],
-            name=name,
+            text=[style.escape_html(status) for status in rows["status"]],
+            name=style.escape_html(name),
             textfont={"color": colour, "size": 15},
             hoverinfo="skip",
         )
@@ -65,7 +65,8 @@ def add_rag_traces(
     figure: go.Figure, frame: pd.DataFrame, *, x: str, x_hover: str, size: int, text_position: str
 ) -> None:
     """RAG ratings (``frame``: ``x``, label, rating) as markers: shape, colour and initial letter, one trace per
-    rating so the legend gives the words. The one way charts draw a RAG rating."""
+    rating so the legend gives the words. The one way charts draw a RAG rating. ``x`` and label are plotly text
+    already (an ``area_label``, a date)."""
     for rating, rating_style in style.RAG_STYLES.items():
         subset = frame[frame["rating"] == rating]
         if subset.empty:
@@ -92,5 +93,5 @@ def add_rag_traces(
 
 
 def area_label(code: str, title: str) -> str:
-    """A priority area's axis label, wrapped so long Ofsted titles fit beside the chart."""
-    return "<br>".join(textwrap.wrap(f"{code} {title}", width=34))
+    """A priority area's axis label as plotly text (escaped), wrapped so long Ofsted titles fit beside the chart."""
+    return wrap_text(f"{code} {title}", 34)

@@ -25,7 +25,7 @@ def show_benchmark(
     bench = published_benchmark(data, indicator)
     if bench is None:
         st.info(
-            f"No DfE published figures for {style.escape_markdown(name)} are loaded. {benchmarks.file_hint(indicator)}"
+            style.escape_markdown(f"No DfE published figures for {name} are loaded. {benchmarks.file_hint(indicator)}")
         )
         return None
     chart, note = view.benchmark_view(bench, name, unit, context, caveat)

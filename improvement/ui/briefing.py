@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from html import escape
 
 import streamlit as st
 
-from improvement import pack
+from improvement import pack, style
 from improvement.charting import Chart, ChartContext
 from improvement.settings import get_settings
 from improvement.topics.review import rules as review
@@ -79,14 +78,15 @@ def briefing_button() -> None:
 
 def banner(authority_code: str | None) -> str:
     """The marking, the authority and the data-as-at date, as one line of HTML."""
-    marking = escape(get_settings().protective_marking)
+    marking = style.escape_html(get_settings().protective_marking)
     if authority_code is None:
         return f'<div class="briefing-banner"><strong>{marking}</strong></div>'
     data = board_data(authority_code)
     synthetic = " · SYNTHETIC DEMO DATA" if data.synthetic else ""
     return (
         f'<div class="briefing-banner"><strong>{marking}</strong>'
-        f"<span>{escape(data.authority_name)} · Data as at {escape(data.as_at_text)}{synthetic}</span>"
+        f"<span>{style.escape_html(data.authority_name)} · Data as at {style.escape_html(data.as_at_text)}{synthetic}"
+        "</span>"
         f"<strong>{marking}</strong></div>"
     )
 

@@ -222,7 +222,7 @@ def show_chart(chart: Chart) -> None:
     if is_briefing_view():
         return
     image_downloads(chart)
-    with st.expander(f"Show as a table: {chart.title}"):
+    with st.expander(f"Show as a table: {style.escape_markdown(chart.title)}"):
         show_table(chart.table, chart.name)
 
 
@@ -243,13 +243,16 @@ def image_downloads(chart: Chart) -> None:
                 key=f"{fmt}-{chart.name}",
                 on_click="ignore",
                 icon=":material/image:",
-                help=f"{chart.title}: with its caption and the {marking} marking",
+                help=f"{style.escape_markdown(chart.title)}: with its caption and the {marking} marking",
             )
 
 
 def static_table(table: pd.DataFrame) -> str:
-    """A table as plain HTML, every cell escaped: what printing and the briefing view show."""
-    return table.to_html(index=False, escape=True, na_rep="—", border=0, classes="static-table")
+    """A table as plain HTML, every text cell and heading escaped (``style.escape_html``): what printing and the
+    briefing view show."""
+    shown = table.map(lambda cell: style.escape_html(cell) if isinstance(cell, str) else cell)
+    shown.columns = [style.escape_html(column) for column in table.columns]
+    return shown.to_html(index=False, escape=False, na_rep="—", border=0, classes="static-table")
 
 
 def show_table(table: pd.DataFrame, name: str, *, empty: str | None = None) -> None:
@@ -277,12 +280,14 @@ def show_table(table: pd.DataFrame, name: str, *, empty: str | None = None) -> N
     if shortened:
         with (
             st.container(key=f"full-text-{name}"),
-            st.expander(f"Show the full text ({', '.join(map(str, shortened))})", icon=":material/notes:"),
+            st.expander(
+                f"Show the full text ({style.escape_markdown(', '.join(map(str, shortened)))})", icon=":material/notes:"
+            ),
         ):
             st.html(static_table(table))
     st.download_button(
         "Download as CSV",
-        table.to_csv(index=False).encode("utf-8"),
+        style.table_csv(table),  # no cell a spreadsheet would run as a formula
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv-{name}",

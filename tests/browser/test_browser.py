@@ -8,7 +8,6 @@ tests/output/screenshots/<url_path>.png (not committed) for a person to look at,
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,6 +19,7 @@ from tests.support.browser import (
     collect_console_errors,
     page_errors,
     screenshot_full_page,
+    unexpected_console_errors,
     wait_for_rendered,
 )
 from tests.support.environment import OUTPUT_DIR
@@ -27,21 +27,6 @@ from tests.support.environment import OUTPUT_DIR
 pytestmark = pytest.mark.browser
 
 SCREENSHOT_DIR = OUTPUT_DIR / "screenshots"
-
-# Console errors that are Streamlit's or Chromium's own noise, not the app's. Each entry: (pattern matched
-# against "console: <text> (<source url>)", why it is harmless).
-KNOWN_HARMLESS_CONSOLE_ERRORS: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(r"status of 404 .*\(http://127\.0\.0\.1:\d+/[^()\s]+/_stcore/(health|host-config)\)$"),
-        "Opened at /<page>, Streamlit's frontend first probes <page>/_stcore/... to find the server's "
-        "base path, gets 404, then uses the root: expected on every non-root URL.",
-    ),
-    (
-        re.compile(r"net::ERR_NAME_NOT_RESOLVED \(https://fonts\.gstatic\.com/"),
-        "Streamlit fetches :material/...: icons from Google's font host; these machines have no internet, "
-        "so the icon is blank here (it is not the app's error).",
-    ),
-]
 
 PAGES = [spec for specs in dashboard.SECTIONS.values() for spec in specs]
 BRIEFING_VIEW = briefing_view_supported(Path(dashboard.__file__))
@@ -51,10 +36,6 @@ def test_the_dashboard_registers_pages() -> None:
     assert PAGES, "dashboard.SECTIONS lists no pages"
     url_paths = [spec.url_path for spec in PAGES]
     assert len(url_paths) == len(set(url_paths)), f"duplicate url_path in dashboard.SECTIONS: {url_paths}"
-
-
-def _unexpected(errors: list[str]) -> list[str]:
-    return [e for e in errors if not any(p.search(e) for p, _why in KNOWN_HARMLESS_CONSOLE_ERRORS)]
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[spec.url_path for spec in PAGES])
@@ -75,7 +56,7 @@ def test_page_renders_its_charts_without_errors(spec, app_server: str, browser_p
 
     assert page_errors(browser_page) == [], f"{spec.title}: error shown on the page"
     assert charts >= 1 or not spec.has_charts, f"{spec.title}: no plotly chart drew"
-    assert _unexpected(console_errors) == [], f"{spec.title}: console errors"
+    assert unexpected_console_errors(console_errors) == [], f"{spec.title}: console errors"
 
     if BRIEFING_VIEW:
         browser_page.goto(f"{app_server}/{path}?view=briefing", wait_until="domcontentloaded")
@@ -83,7 +64,7 @@ def test_page_renders_its_charts_without_errors(spec, app_server: str, browser_p
         (SCREENSHOT_DIR / "briefing").mkdir(exist_ok=True)
         screenshot_full_page(browser_page, str(SCREENSHOT_DIR / "briefing" / f"{spec.url_path}.png"))
         assert page_errors(browser_page) == [], f"{spec.title}: error shown in the briefing view"
-        assert _unexpected(console_errors) == [], f"{spec.title}: console errors in the briefing view"
+        assert unexpected_console_errors(console_errors) == [], f"{spec.title}: console errors in the briefing view"
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ from improvement.ui import table_layout
 from loaders import demo_files
 from loaders.run import Source, load_source
 from loaders.seed import prepare_database
-from tests.support.apptest import ENTRY
+from tests.support.apptest import open_every_page
 from tests.support.realdata import REALDATA, needs_realdata
 
 PUBLISHED = [
@@ -44,7 +44,6 @@ PUBLISHED = [
 NEIGHBOURS = "New_Statistical_Neighbour_Groupings_April_2021.csv"
 ANNEX_A = "annex_a_sample_liia_tools.xlsx"
 SEFTON, WIRRAL = "E08000014", "E08000015"
-PAGES = [spec for specs in dashboard.SECTIONS.values() for spec in specs]
 GUIDANCE = {spec.url_path for spec in dashboard.SECTIONS["About"]}  # text for everyone, whatever is loaded
 TODAY = f"{dt.date.today().day} {dt.date.today():%B %Y}"  # the day of every load here: never a data-as-at date
 ARTEFACT = re.compile(r"\b(nan|NaN|NaT|None(?! of))\b")  # "None of it..." is English
@@ -216,20 +215,6 @@ def shows_something(app: AppTest) -> bool:
         "Data page" in str(link.proto.label) for link in app.get("page_link")
     )
     return bool(app.get("plotly_chart") or app.dataframe or app.metric or app.get("html") or app.checkbox or asks)
-
-
-def open_every_page(database_url: str, monkeypatch, authority: str | None = None) -> Iterator[tuple[object, AppTest]]:
-    """The app on ``database_url`` (no demo seeding), then each registered page in turn, as a user clicks."""
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.setenv("SEED_DEMO_DATA", "no")
-    app = AppTest.from_file(ENTRY, default_timeout=120)
-    if authority:
-        app.query_params["authority"] = authority
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    for spec in PAGES:
-        app.switch_page(spec.path).run()
-        yield spec, app
 
 
 def check_every_page(database_url: str, monkeypatch, authority: str | None = None) -> dict[str, dict]:

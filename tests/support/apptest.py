@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +48,22 @@ def open_app_page(path: str, *, timeout: float = 60, **query: str) -> AppTest:
     app.run()
     assert not app.exception, f"{path}: {[e.message for e in app.exception]}"
     return app
+
+
+def open_every_page(database_url: str, monkeypatch, authority: str | None = None) -> Iterator[tuple[object, AppTest]]:
+    """The app on ``database_url`` (no demo seeding), then each page registered in ``dashboard.SECTIONS`` in turn,
+    as a user clicks: yields (its ``PageSpec``, the app showing it)."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("SEED_DEMO_DATA", "no")
+    app = AppTest.from_file(ENTRY, default_timeout=120)
+    if authority:
+        app.query_params["authority"] = authority
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    for specs in dashboard.SECTIONS.values():
+        for spec in specs:
+            app.switch_page(spec.path).run()
+            yield spec, app
 
 
 def figures(app: AppTest) -> list[dict]:

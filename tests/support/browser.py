@@ -113,3 +113,24 @@ def collect_console_errors(page) -> list[str]:
 def briefing_view_supported(entry_point: Path) -> bool:
     """Whether the app's entry point (dashboard.py) wraps its pages in the briefing view (``?view=briefing``)."""
     return re.search(r"\bbriefing_frame\b|[\"']briefing[\"']", entry_point.read_text()) is not None
+
+
+# Console errors that are Streamlit's or Chromium's own noise, not the app's. Each entry: (pattern matched
+# against "console: <text> (<source url>)", why it is harmless).
+KNOWN_HARMLESS_CONSOLE_ERRORS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"status of 404 .*\(http://127\.0\.0\.1:\d+/[^()\s]+/_stcore/(health|host-config)\)$"),
+        "Opened at /<page>, Streamlit's frontend first probes <page>/_stcore/... to find the server's "
+        "base path, gets 404, then uses the root: expected on every non-root URL.",
+    ),
+    (
+        re.compile(r"net::ERR_NAME_NOT_RESOLVED \(https://fonts\.gstatic\.com/"),
+        "Streamlit fetches :material/...: icons from Google's font host; these machines have no internet, "
+        "so the icon is blank here (it is not the app's error).",
+    ),
+]
+
+
+def unexpected_console_errors(errors: list[str]) -> list[str]:
+    """The console errors that are not in ``KNOWN_HARMLESS_CONSOLE_ERRORS``."""
+    return [e for e in errors if not any(p.search(e) for p, _why in KNOWN_HARMLESS_CONSOLE_ERRORS)]

@@ -34,7 +34,7 @@ def annex_a_team_chart(by_team: pd.DataFrame, extract_date: dt.date, context: Ch
     figure = go.Figure(
         go.Bar(
             x=values,
-            y=frame["label"],
+            y=[style.escape_html(label) for label in frame["label"]],  # team names as typed in the lists
             orientation="h",
             marker={"color": style.SeriesRole.ACTUAL.colour},
             text=frame["shown"],

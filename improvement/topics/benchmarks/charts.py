@@ -40,7 +40,7 @@ def benchmark_chart(
     """
     series = bench.series
     periods = list(dict.fromkeys(series.sort_values("time_period")["period"]))
-    figure = go.Figure()
+    figure = go.Figure()  # its periods and names are loaded text: escaped (style.escape_html) as plotly text
     for which, role in BENCHMARK_ROLES.items():
         rows = series[series["series"] == which]
         if rows.empty:
@@ -48,21 +48,21 @@ def benchmark_chart(
         label = str(rows["label"].iloc[0])
         figure.add_trace(
             go.Scatter(
-                x=rows["period"],
+                x=[style.escape_html(period) for period in rows["period"]],
                 y=rows["value"].astype(float),
-                name=label,
+                name=style.escape_html(label),
                 mode="lines+markers",
                 line={"color": role.colour, "dash": role.dash, "width": 3 if which == benchmarks.COUNCIL else 2},
                 marker={"size": 7 if which == benchmarks.COUNCIL else 5, "color": role.colour},
                 connectgaps=False,
-                hovertemplate=f"{label}: %{{y:.1f}}<extra></extra>",
+                hovertemplate="%{fullData.name}: %{y:.1f}<extra></extra>",
             )
         )
     council = bench.values(benchmarks.COUNCIL)
     symbols = council[council["status"].notna()]
     status_symbols(
         figure,
-        symbols,
+        symbols.assign(period=[style.escape_html(period) for period in symbols["period"]]),
         series["value"],
         name=f"{bench.authority} not published",
         colour=style.SeriesRole.ACTUAL.colour,
@@ -126,7 +126,9 @@ def benchmark_chart(
     )
     caption = caption_text(described, published, period, bench.source)
     layout(figure, title, caption, style.UNIT_AXIS_TITLE.get(unit))
-    figure.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
+    figure.update_xaxes(
+        type="category", categoryorder="array", categoryarray=[style.escape_html(period) for period in periods]
+    )
 
     table = pd.DataFrame({"Year": periods})
     for which in BENCHMARK_ROLES:

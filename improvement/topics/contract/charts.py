@@ -102,7 +102,7 @@ def adviser_activity_chart(by_activity: pd.DataFrame, period: str, context: Char
     figure = go.Figure(
         go.Bar(
             x=frame["days"],
-            y=frame["label"],
+            y=[style.escape_html(label) for label in frame["label"]],
             orientation="h",
             marker={"color": style.SeriesRole.ACTUAL.colour},
             text=shown,

@@ -48,7 +48,10 @@ def milestone_timeline_chart(
     frame = frame.assign(_area=frame["priority_area_code"].map(order)).sort_values(
         ["_area", "reference", "due_date"], ignore_index=True
     )
-    frame["row"] = [f"{ref} {short(action)}" for ref, action in zip(frame["reference"], frame["action"], strict=True)]
+    frame["row"] = [  # the axis label: plotly text, so escaped
+        style.escape_html(f"{ref} {short(action)}")
+        for ref, action in zip(frame["reference"], frame["action"], strict=True)
+    ]
     rows = frame.drop_duplicates("row")[["priority_area_code", "row"]].iloc[::-1]  # first area at the top
 
     def y(subset: pd.DataFrame) -> list[str]:
@@ -82,15 +85,16 @@ def milestone_timeline_chart(
                 mode="markers",
                 name=f"{state}: due date",
                 marker={"symbol": symbol, "size": 12, "color": colour, "line": {"color": colour, "width": 2}},
-                customdata=list(
-                    zip(
+                customdata=[
+                    [style.escape_html(text) for text in row]
+                    for row in zip(
                         subset["milestone"],
                         subset["owner"],
                         subset["due_date"].map(style.format_date),
                         subset["reference"] + " " + subset["action"],  # the row label is shortened: in full here
                         strict=True,
                     )
-                ),
+                ],
                 hovertemplate=f"<b>{state}</b>: %{{customdata[0]}}<br>Action: %{{customdata[3]}}"
                 "<br>Owner: %{customdata[1]}<br>Due %{customdata[2]}<extra></extra>",
             )
@@ -103,7 +107,10 @@ def milestone_timeline_chart(
                 mode="markers",
                 name="Date completed",
                 marker={"symbol": "circle", "size": 9, "color": style.MILESTONE_STATE_STYLES[governance.COMPLETE][0]},
-                customdata=list(zip(done["milestone"], done["completed_date"].map(style.format_date), strict=True)),
+                customdata=[
+                    [style.escape_html(milestone), style.format_date(completed)]
+                    for milestone, completed in zip(done["milestone"], done["completed_date"], strict=True)
+                ],
                 hovertemplate="%{customdata[0]}<br>Completed %{customdata[1]}<extra></extra>",
             )
         )
@@ -174,7 +181,7 @@ def milestone_completion_chart(completion: pd.DataFrame, areas: pd.DataFrame, co
         cols=1,
         shared_xaxes=True,
         vertical_spacing=0.06 if len(codes) > 1 else 0.0,
-        subplot_titles=[short(f"{code} {titles.get(code, '')}", 70) for code in codes] or [""],
+        subplot_titles=[style.escape_html(short(f"{code} {titles.get(code, '')}", 70)) for code in codes] or [""],
     )
     for i, code in enumerate(codes, start=1):
         rows = completion[completion["priority_area_code"] == code]
@@ -183,11 +190,16 @@ def milestone_completion_chart(completion: pd.DataFrame, areas: pd.DataFrame, co
                 x=rows["period"],
                 y=rows["percent"],
                 mode="lines+markers",
-                name=code,
+                name=style.escape_html(code),
                 line={"color": style.SeriesRole.ACTUAL.colour, "width": 2},
                 marker={"size": 4, "color": style.SeriesRole.ACTUAL.colour},
                 customdata=list(
-                    zip(rows["complete"], rows["due"], [f"{code} {titles.get(code, '')}"] * len(rows), strict=True)
+                    zip(
+                        rows["complete"],
+                        rows["due"],
+                        [style.escape_html(f"{code} {titles.get(code, '')}")] * len(rows),
+                        strict=True,
+                    )
                 ),
                 hovertemplate="%{customdata[2]}, %{x|%b %Y}: %{y:.0f}% (%{customdata[0]} of %{customdata[1]})"
                 "<extra></extra>",
@@ -324,7 +336,7 @@ def risk_score_chart(reviews: pd.DataFrame, risks: pd.DataFrame, context: ChartC
             go.Scatter(
                 x=rows["review_date"],
                 y=rows["score"],
-                name=short(f"{reference} {titles.get(reference, '')}", 50),
+                name=style.escape_html(short(f"{reference} {titles.get(reference, '')}", 50)),
                 mode="lines+markers",
                 line={"color": role.colour, "dash": role.dash, "width": 3},
                 marker={"size": 8, "color": role.colour},
@@ -332,7 +344,7 @@ def risk_score_chart(reviews: pd.DataFrame, risks: pd.DataFrame, context: ChartC
                     zip(
                         rows["likelihood"],
                         rows["impact"],
-                        [f"{reference} {titles.get(reference, '')}"] * len(rows),  # the legend's name is shortened
+                        [style.escape_html(f"{reference} {titles.get(reference, '')}")] * len(rows),  # name is short
                         strict=True,
                     )
                 ),

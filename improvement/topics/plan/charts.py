@@ -113,7 +113,7 @@ def progress_chart(progress: pd.DataFrame, context: ChartContext) -> Chart:
     figure = go.Figure(
         go.Bar(
             x=frame["progress_to_target"].clip(lower=-50, upper=150),
-            y=frame["name"],
+            y=[style.escape_html(name) for name in frame["name"]],
             orientation="h",
             marker={"color": colours},
             text=labels,

@@ -21,10 +21,11 @@ from improvement.charting import (
 def rag_history_chart(ratings: pd.DataFrame, areas: pd.DataFrame, context: ChartContext) -> Chart:
     """Priority areas (rows) by report (columns), each cell the rating as shape, colour and word."""
     frame = ratings.merge(areas[["priority_area_code", "title", "sort_order"]], on="priority_area_code")
+    frame["area"] = frame["priority_area_code"] + " " + frame["title"]  # as people read it, in the table
     frame["label"] = [area_label(c, t) for c, t in zip(frame["priority_area_code"], frame["title"], strict=True)]
     order = areas.sort_values("sort_order")
+    order = order[order["priority_area_code"].isin(set(frame["priority_area_code"]))]
     y_order = [area_label(c, t) for c, t in zip(order["priority_area_code"], order["title"], strict=True)]
-    y_order = [label for label in y_order if label in set(frame["label"])]
 
     figure = go.Figure()
     add_rag_traces(figure, frame, x="report_date", x_hover="%{x|%d %b %Y}", size=20, text_position="bottom center")
@@ -52,21 +53,18 @@ def rag_history_chart(ratings: pd.DataFrame, areas: pd.DataFrame, context: Chart
 
     table = (
         frame.assign(report=frame["report_date"].map(style.format_date), cell=frame["rating"].map(style.rag_text))
-        .pivot_table(index="label", columns="report", values="cell", aggfunc="first", sort=False)
-        .reindex(y_order)
+        .pivot_table(index="area", columns="report", values="cell", aggfunc="first", sort=False)
+        .reindex(list(order["priority_area_code"] + " " + order["title"]))
     )
     # The latest report first: what a reader wants is the current rating, then how it got there.
     newest_first = sorted(frame["report_date"].unique(), reverse=True)
     table = table[[style.format_date(d) for d in newest_first]] if len(frame) else table
-    table = table.reset_index().rename(columns={"label": "Priority area"})
-    table["Priority area"] = table["Priority area"].str.replace("<br>", " ")
+    table = table.reset_index().rename(columns={"area": "Priority area"})
     table.columns.name = None
     alt = (
         f"Grid of RAG ratings for {len(y_order)} priority areas of {context.authority} across "
         f"{frame['report_date'].nunique()} reports, {period}. Latest report ({style.format_date(latest_date)}): "
-        + "; ".join(
-            f"{row.label.replace('<br>', ' ')}: {style.rag_style(row.rating).label}" for row in latest.itertuples()
-        )
+        + "; ".join(f"{row.area}: {style.rag_style(row.rating).label}" for row in latest.itertuples())
         + "."
     )
     return Chart("rag-history", title, caption, alt, figure, table)

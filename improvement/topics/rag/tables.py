@@ -155,13 +155,17 @@ def rating_check_rule() -> str:
 
 
 def rating_check_summary(latest: pd.DataFrame) -> str:
-    """One line under the latest ratings: the rule in brief, and which areas' latest ratings agree, disagree or
-    have nothing to check against (``honesty.latest_checks``)."""
+    """One line under the latest ratings (Markdown, the areas' codes escaped): the rule in brief, and which areas'
+    latest ratings agree, disagree or have nothing to check against (``honesty.latest_checks``)."""
     rule = rating_check_rule()
     groups = {
         "Agrees with the measures": latest[latest["verdict"] == honesty.AGREES],
         "Flagged": latest[latest["verdict"].isin(honesty.DISAGREEMENTS)],
         "No measures to check against": latest[latest["verdict"] == honesty.NOTHING_TO_CHECK],
     }
-    found = [f"{label}: {', '.join(rows['priority_area_code'])}." for label, rows in groups.items() if len(rows)]
+    found = [
+        f"{label}: {style.escape_markdown(', '.join(rows['priority_area_code']))}."
+        for label, rows in groups.items()
+        if len(rows)
+    ]
     return " ".join([rule, *found]) if found else f"{rule} No ratings yet."

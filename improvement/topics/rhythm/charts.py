@@ -113,7 +113,7 @@ def reporting_rhythm_chart(state: rhythm.Rhythm, context: ChartContext) -> Chart
                 mode="markers",
                 name=f"{row} held",
                 marker={"symbol": marker, "size": 11 if row == "DfE review" else 8, "color": style.Palette.DARK_GREY},
-                text=held["title"],
+                text=[style.escape_html(title) for title in held["title"]],
                 hovertemplate="%{text}: %{x|%d %b %Y}<extra></extra>",
             )
         )

@@ -292,7 +292,7 @@ def test_without_published_data_the_pages_say_which_file_to_load(seeded_sqlite_u
         "Data page."
     ]
     assert [info.value for info in trajectory.info] == [
-        "No DfE published figures for Repeat CP plans are loaded. Load DfE's d3_cpps_subsequent_plan CSV on the "
+        "No DfE published figures for Repeat CP plans are loaded. Load DfE's d3\\_cpps\\_subsequent\\_plan CSV on the "
         "Data page or with python -m loaders."
     ]
     assert not local_only.info and not any(h.value.startswith("Against England") for h in local_only.subheader)
