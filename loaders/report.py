@@ -88,19 +88,26 @@ LOAD_FIRST = ("improvement_plan", "dfe_statistics", "statistical_neighbours")
 
 
 def load_order(sources: Iterable[Source], kind: str | None = None) -> list[Source]:
-    """``sources`` in the order to load them: the ``LOAD_FIRST`` kinds first (an improvement plan's workbooks, then
-    its CSV tables in the plan's table order, so that an authority comes before what refers to it), then every
-    other file, unrecognised ones included; otherwise as given. ``kind`` (one kind for every file) keeps them as
-    given. The command line and ``load_files`` both use it."""
+    """``sources`` in the order to load them: the ``LOAD_FIRST`` kinds first, then every other file as given,
+    unrecognised ones included; the files of one kind in the order the kind ranks them (a workbook, then its CSV
+    tables in the order they refer to each other: a plan's authority first, risks before their reviews), in the
+    places its files take. ``kind`` (one kind for every file) keeps them as given. The command line and
+    ``load_files`` both use it."""
+    if kind:
+        return list(sources)
+    recognised = [(source, recognised_kind(source)) for source in sources]
 
-    def rank(item: tuple[int, Source]) -> tuple[int, int, int]:
-        position, source = item
-        recognised = recognised_kind(source, kind)
-        group = LOAD_FIRST.index(recognised) if recognised in LOAD_FIRST else len(LOAD_FIRST)
-        within = kind_named(recognised).loading_rank(source) if recognised in LOAD_FIRST else 0
-        return group, within, position
+    def group(item: tuple[int, tuple[Source, str | None]]) -> tuple[int, int]:
+        position, (_source, name) = item
+        return (LOAD_FIRST.index(name) if name in LOAD_FIRST else len(LOAD_FIRST)), position
 
-    return [source for _, source in sorted(enumerate(sources), key=rank)]
+    ordered = [pair for _position, pair in sorted(enumerate(recognised), key=group)]
+    for name in {name for _source, name in ordered if name is not None}:
+        places = [index for index, (_source, found) in enumerate(ordered) if found == name]
+        ranked = sorted((ordered[index] for index in places), key=lambda pair: kind_named(name).loading_rank(pair[0]))
+        for index, pair in zip(places, ranked, strict=True):
+            ordered[index] = pair
+    return [source for source, _name in ordered]
 
 
 def recognised_kind(source: Source, kind: str | None = None) -> str | None:

@@ -47,6 +47,13 @@ class TableKind(LoaderKind):
         )
         return (*headers, Layout(sheets=tuple(table.spec.name for table in self.tables)))
 
+    def loading_rank(self, source: Source) -> int:
+        """A workbook first, then a CSV file by its table's place in ``tables`` (risks before their reviews)."""
+        if source.is_workbook:
+            return -1
+        table = self.csv_table(csv_header(source))
+        return self.tables.index(table) if table is not None else len(self.tables)
+
     def csv_table(self, header: list[str]) -> StoredTable | None:
         """The table a CSV file with this header holds, or None."""
         present = set(header)

@@ -344,7 +344,7 @@ NEIGHBOURS_CSV = (
 TEMPLATES = REPO_ROOT / "data" / "templates"
 
 
-def test_load_order_puts_plans_then_dfe_statistics_then_neighbours_first():
+def test_load_order_puts_plans_then_dfe_statistics_then_neighbours_first_and_each_kinds_files_in_its_order():
     given = [
         Source("mystery.csv", b"a,b\n1,2\n"),
         Source.from_path(TEMPLATES / "rag_report.xlsx"),
@@ -353,8 +353,10 @@ def test_load_order_puts_plans_then_dfe_statistics_then_neighbours_first():
         Source("rates.csv", EES_CSV),
         Source.from_path(TEMPLATES / "improvement_plan_actions.csv"),
         Source.from_path(TEMPLATES / "caseloads.csv"),
+        Source.from_path(TEMPLATES / "risk_reviews.csv"),
         Source.from_path(TEMPLATES / "improvement_plan_authority.csv"),
         Source.from_path(TEMPLATES / "improvement_plan.xlsx"),
+        Source.from_path(TEMPLATES / "risks.csv"),
     ]
 
     ordered = [source.name for source in report.load_order(given)]
@@ -370,6 +372,8 @@ def test_load_order_puts_plans_then_dfe_statistics_then_neighbours_first():
         "rag_report.xlsx",
         "meetings.csv",
         "caseloads.csv",
+        "risks.csv",  # a kind's own files in its order, in the places they take: risks before their reviews
+        "risk_reviews.csv",
     ]
     assert forced == [source.name for source in given]  # one kind for every file: as given
 
