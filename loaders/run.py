@@ -24,7 +24,7 @@ from improvement.db import migrate, session_scope
 from improvement.db.models import Load
 from improvement.db.unavailable import retry_when_locked
 from improvement.text import printable
-from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source
+from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, shortened
 from loaders.framework.readers import check_readable
 from loaders.framework.recognition import UnrecognisedFile, unrecognised
 from loaders.registry import KINDS, kind_named
@@ -110,6 +110,7 @@ def load_source(
     report = progress or (lambda _fraction, _message: None)
     result = LoadResult(source=source.name, kind=kind, dry_run=dry_run)
     try:
+        _check_name(source)
         if kind:
             check_readable(source)  # what no kind could read is refused before the kind tries
         loader = kind_named(kind) if kind else recognise(source)
@@ -129,6 +130,21 @@ def load_source(
         result.problems = refused.problems
         result.changes, result.load_id = None, None
     return result
+
+
+def _check_name(source: Source) -> None:
+    """Refuse a file whose name the load history cannot hold (it is never cut short)."""
+    limit = Load.__table__.c.source_name.type.length
+    if len(source.name) > limit:
+        raise FileRefused(
+            [
+                Problem(
+                    shortened(source.name),
+                    f"the file's name is {len(source.name)} characters long; at most "
+                    f"{limit} fit in the load history: rename the file",
+                )
+            ]
+        )
 
 
 class _RollBack(Exception):  # noqa: N818 (control flow: leave the transaction without keeping anything)

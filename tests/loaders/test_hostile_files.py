@@ -113,6 +113,17 @@ def test_a_workbook_that_unzips_a_thousand_times_its_size_is_refused(engine):
     ]
 
 
+def test_a_file_name_too_long_for_the_load_history_is_refused_not_cut(engine):
+    name = "caseloads " + "x" * 300 + ".csv"
+    before = table_counts(engine)
+
+    assert refused_with(engine, name, CASELOADS) == [
+        f"{name[:57]}...: the file's name is {len(name)} characters long; at most 300 fit in the load history: "
+        "rename the file"
+    ]
+    assert table_counts(engine) == before
+
+
 def test_a_csv_file_over_the_size_limit_is_refused_before_it_is_parsed(engine):
     rows = (MAX_CSV_BYTES // len(b"E08000014,Team,2023-07-01,1,1,0,0\n")) + 1000
     content = (CASELOADS_HEADER + "\n").encode() + b"E08000014,Team,2023-07-01,1,1,0,0\n" * rows
