@@ -11,9 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from improvement.db.models import AdviserDay
-from loaders.framework.base import Source
-from loaders.registry import kind_named
-from loaders.run import recognise
 from tests.support.loading import (
     ADVISER_DAYS,
     assert_dry_run_stores_nothing,
@@ -75,17 +72,3 @@ def test_bad_files_are_refused_with_exact_messages_and_change_nothing(seeded_eng
 )
 def test_dry_run_reports_but_stores_nothing(seeded_engine, name: str, content: bytes, table: str, rows: int) -> None:
     assert_dry_run_stores_nothing(seeded_engine, name, content, table, rows)
-
-
-# --- template -----------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("name", "kind"),
-    [
-        ("adviser_days.csv", "adviser_days"),
-    ],
-)
-def test_templates_are_recognised_as_their_kind(name: str, kind: str) -> None:
-    template = kind_named(kind).templates()[name]
-    assert recognise(Source(name, template)).kind == kind

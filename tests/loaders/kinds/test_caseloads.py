@@ -13,9 +13,6 @@ from sqlalchemy import select
 
 from improvement import queries
 from improvement.db.models import Caseload
-from loaders.framework.base import Source
-from loaders.registry import kind_named
-from loaders.run import recognise
 from tests.support.loading import (
     CASELOADS,
     CASELOADS_HEADER,
@@ -163,17 +160,3 @@ def test_reloading_caseloads_with_one_corrected_value(seeded_engine) -> None:
 )
 def test_dry_run_reports_but_stores_nothing(seeded_engine, name: str, content: bytes, table: str, rows: int) -> None:
     assert_dry_run_stores_nothing(seeded_engine, name, content, table, rows)
-
-
-# --- template -----------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("name", "kind"),
-    [
-        ("caseloads.csv", "caseloads"),
-    ],
-)
-def test_templates_are_recognised_as_their_kind(name: str, kind: str) -> None:
-    template = kind_named(kind).templates()[name]
-    assert recognise(Source(name, template)).kind == kind

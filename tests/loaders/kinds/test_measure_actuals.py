@@ -14,9 +14,6 @@ from sqlalchemy import func, select
 
 from improvement import queries
 from improvement.db.models import Measure, Observation
-from loaders.framework.base import Source
-from loaders.registry import kind_named
-from loaders.run import recognise
 from tests.support.loading import (
     ACTUALS_HEADER,
     SEFTON,
@@ -243,14 +240,3 @@ def test_ten_thousand_actuals_load(seeded_engine) -> None:
     assert result.ok, result.summary()[:2000]
     assert summary_line(result, "observation") == "observation: 10000 added, 0 changed, 0 unchanged"
     assert table_counts(seeded_engine)["observation"] == before["observation"] + 10_000
-
-
-@pytest.mark.parametrize(
-    ("name", "kind"),
-    [
-        ("measure_actuals.csv", "measure_actuals"),
-    ],
-)
-def test_templates_are_recognised_as_their_kind(name: str, kind: str) -> None:
-    template = kind_named(kind).templates()[name]
-    assert recognise(Source(name, template)).kind == kind

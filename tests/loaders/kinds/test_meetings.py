@@ -9,9 +9,6 @@ from __future__ import annotations
 import pytest
 
 from improvement import queries
-from loaders.framework.base import Source
-from loaders.registry import kind_named
-from loaders.run import recognise
 from tests.support.loading import (
     MEETINGS,
     SEFTON,
@@ -91,17 +88,3 @@ def test_reloading_a_meeting_with_a_corrected_title_shows_only_the_new_title(see
 )
 def test_dry_run_reports_but_stores_nothing(seeded_engine, name: str, content: bytes, table: str, rows: int) -> None:
     assert_dry_run_stores_nothing(seeded_engine, name, content, table, rows)
-
-
-# --- template -----------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("name", "kind"),
-    [
-        ("meetings.csv", "meetings"),
-    ],
-)
-def test_templates_are_recognised_as_their_kind(name: str, kind: str) -> None:
-    template = kind_named(kind).templates()[name]
-    assert recognise(Source(name, template)).kind == kind

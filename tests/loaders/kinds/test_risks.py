@@ -14,10 +14,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from improvement.db.models import Risk, RiskReview
-from loaders.framework.base import Source
 from loaders.framework.templates import GUIDANCE_SHEET
 from loaders.registry import kind_named
-from loaders.run import recognise
 from tests.support.loading import (
     NEW_RISK,
     REVIEWS_HEADER,
@@ -148,19 +146,6 @@ def test_reloading_a_risk_with_a_new_status_keeps_its_reviews(seeded_engine) -> 
 
 
 # --- templates ----------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("name", "kind"),
-    [
-        ("risks.xlsx", "risks"),
-        ("risks.csv", "risks"),
-        ("risk_reviews.csv", "risks"),
-    ],
-)
-def test_templates_are_recognised_as_their_kind(name: str, kind: str) -> None:
-    template = kind_named(kind).templates()[name]
-    assert recognise(Source(name, template)).kind == kind
 
 
 def test_risks_template_has_its_two_sheets_and_guidance_and_loads_when_filled_in(seeded_engine) -> None:
