@@ -2,7 +2,7 @@
 # every target creates .venv and installs requirements.txt when it is missing or has changed.
 
 PORT ?= 8501
-# Arguments for pytest: two workers by default (the suite takes about 10 minutes on two cores that way), e.g.
+# Arguments for pytest: two workers by default (the suite takes about 12 minutes on two cores that way), e.g.
 # `make test PYTEST_ARGS="-m 'not browser'"` or `PYTEST_ARGS="-n 0"` to run in one process.
 PYTEST_ARGS ?= -n 2
 
