@@ -23,6 +23,7 @@ from improvement.db.unavailable import UNAVAILABLE, is_locked, problem_line
 from improvement.settings import get_settings
 from improvement.ui import select_authority
 from improvement.ui.briefing import briefing_frame
+from improvement.ui.cache import note_data_state
 from loaders.seed import prepare_database
 
 
@@ -123,6 +124,7 @@ def main() -> None:
     settings = get_settings()
     try:
         _prepare(settings.database_url, settings.seed_demo_data)
+        note_data_state()  # the newest load, read once for this run: every cached view below keys on it
         with briefing_frame(select_authority()):
             page.run()
     except UNAVAILABLE as error:

@@ -3,16 +3,15 @@
 import streamlit as st
 
 from improvement import style
-from improvement.topics.contract.view import contract_view
 from improvement.ui import ask_to_load, page_header, show_chart, show_table
-from improvement.ui.data import adviser_contract_data
+from improvement.ui.views import contract_view
 
 page = page_header(
     "Adviser contract",
     "The improvement adviser's days each month against the contract's allowance, what they have cost so far at the "
     "daily rate (expenses included, VAT shown separately), the budget left and the contract's key dates.",
 )
-view = contract_view(adviser_contract_data(page.data.authority_code), page.data.as_at, page.chart_context)
+view = contract_view(page.data, page.chart_context)
 if view is None:
     ask_to_load("contract", what=f"No adviser contract is loaded for {page.data.authority_name}")
     st.stop()

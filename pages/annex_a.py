@@ -3,9 +3,8 @@
 import streamlit as st
 
 from improvement import style
-from improvement.topics.annex_a.view import annex_a_view
 from improvement.ui import ask_to_load, page_header, query_select, show_chart, show_table
-from improvement.ui.data import annex_a_snapshot
+from improvement.ui.views import annex_a_view
 
 page = page_header(
     "Annex A snapshot",
@@ -26,8 +25,8 @@ if not dates:
     st.stop()
 
 extract = query_select("Extract date", {d.isoformat(): style.format_date(d) for d in dates}, "extract")
-snapshot = annex_a_snapshot(page.data.authority_code, next(d for d in dates if d.isoformat() == extract))
-view = annex_a_view(snapshot, page.chart_context)
+view = annex_a_view(page.data, next(d for d in dates if d.isoformat() == extract), page.chart_context)
+snapshot = view.snapshot
 
 st.header(f"At {style.format_date(snapshot.extract_date)}")
 headlines = view.headlines

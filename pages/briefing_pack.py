@@ -3,9 +3,9 @@
 import streamlit as st
 
 from improvement import exports, style
-from improvement.topics.review.view import windows as review_windows
 from improvement.ui import ask_to_load, page_header
 from improvement.ui.briefing import briefing_catalogue
+from improvement.ui.views import review_windows
 
 page = page_header(
     "Briefing pack",

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from improvement.topics.caseloads.view import caseload_view
 from improvement.ui import ask_to_load, page_header, query_select, show_chart, show_table
 from improvement.ui.benchmarks import show_benchmarks
+from improvement.ui.views import caseload_view
 
 page = page_header(
     "Caseloads",

@@ -6,10 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from improvement import style
-from improvement.topics.loads import view as loads
 from improvement.ui import page_header, show_table
 from improvement.ui.components import AUTHORITY_KEY
 from improvement.ui.data import authorities, freshness, load_history
+from improvement.ui.views import freshness_table, history_table
 from loaders import report
 from loaders.run import Source
 
@@ -152,7 +152,7 @@ elif st.session_state.get(OUTCOME_KEY):  # what the last confirmed load did
 
 st.header("Freshness")
 st.caption("For each kind of data: the newest load, and the newest period the loaded data covers.")
-show_table(loads.freshness(freshness(), titles, registered), "data-freshness")
+show_table(freshness_table(freshness(), titles, registered), "data-freshness")
 
 st.header("Load history")
 st.caption(
@@ -160,7 +160,7 @@ st.caption(
     "stay in the database as history. The SHA-256 identifies the exact file; loading the same file again changes "
     "nothing."
 )
-show_table(loads.history(load_history(), titles), "load-history")
+show_table(history_table(load_history(), titles), "load-history")
 
 st.header("Templates")
 templates = report.template_files()

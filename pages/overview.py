@@ -4,10 +4,10 @@ headline measures; for a council with only DfE's published figures, those figure
 import streamlit as st
 
 from improvement import style
-from improvement.topics.overview.view import overview_view
 from improvement.ui import ask_to_load, page_header, rag_badge, show_chart, show_table
 from improvement.ui.benchmarks import show_published_summary
 from improvement.ui.overview import show_attention
+from improvement.ui.views import overview_view
 
 page = page_header(
     "Overview",

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from improvement import style
-from improvement.topics.rag import view
 from improvement.ui import ask_to_load, page_header, query_select, rag_badge, show_chart, show_table
+from improvement.ui import views as view
 
 page = page_header(
     "Priority areas",

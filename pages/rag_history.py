@@ -3,8 +3,8 @@
 import streamlit as st
 
 from improvement import style
-from improvement.topics.rag.view import rag_history_view
 from improvement.ui import ask_to_load, page_header, show_chart, show_table
+from improvement.ui.views import rag_history_view
 
 page = page_header(
     "RAG history",

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from improvement import style
-from improvement.topics.rhythm.view import rhythm_view
 from improvement.ui import ask_to_load, page_header, show_chart, show_table
+from improvement.ui.views import rhythm_view
 
 page = page_header(
     "Reporting rhythm",

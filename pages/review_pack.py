@@ -6,8 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from improvement import style
-from improvement.topics.review import view as review
-from improvement.ui import ask_to_load, page_header, query_select, rag_badge, show_chart, show_table
+from improvement.ui import ask_to_load, page_header, query_select, rag_badge, show_chart, show_table, views
 from improvement.ui.briefing import BRIEFING, VIEW_KEY
 
 page = page_header(
@@ -17,7 +16,7 @@ page = page_header(
     "the adviser's narratives.",
 )
 data = page.data
-windows = review.windows(data)
+windows = views.review_windows(data)
 if not windows:
     ask_to_load(
         "plan",
@@ -28,7 +27,7 @@ if not windows:
     st.stop()
 key = query_select("Six-month window", {window.key: window.label for window in windows}, "window")
 window = next(window for window in windows if window.key == key)
-shown = review.review_view(data, window, page.chart_context)
+shown = views.review_view(data, window, page.chart_context)
 pack = shown.pack
 
 printing = st.query_params.get(VIEW_KEY) == BRIEFING

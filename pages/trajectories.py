@@ -3,8 +3,8 @@
 import streamlit as st
 
 from improvement import style
-from improvement.topics.plan import view
 from improvement.ui import ask_to_load, page_header, query_select, show_chart, show_table
+from improvement.ui import views as view
 from improvement.ui.benchmarks import show_benchmarks, show_measure_benchmark
 
 page = page_header(

@@ -1,7 +1,7 @@
 """Streamlit building blocks shared by every page: data for the chosen authority, page header, charts, filters.
 
-Pages import from here and from the topics' views (``improvement.topics.<topic>.view``); they never touch the
-database or style a chart themselves.
+Pages import from here and get each topic's view from ``improvement.ui.views`` (worked out once per data state);
+they never touch the database or style a chart themselves.
 """
 
 from improvement.ui.components import (

@@ -1,7 +1,7 @@
 """DfE published figures on a page: a council against England, its region and its statistical neighbours.
 
-``published_benchmark`` (``improvement.ui.data``) is read once per data state; what is shown of it comes from
-``topics.benchmarks.view``. When nothing is loaded, the page says which DfE file to load: published data comes
+What is shown comes from ``topics.benchmarks.view`` through ``improvement.ui.views``, worked out once per data
+state. When nothing is loaded, the page says which DfE file to load: published data comes
 from the user, never from the demo seed.
 """
 
@@ -13,22 +13,21 @@ from improvement import style
 from improvement.board import BoardData
 from improvement.charting import ChartContext
 from improvement.topics.benchmarks import rules as benchmarks
-from improvement.topics.benchmarks import view
+from improvement.ui import views
 from improvement.ui.components import ask_to_load, show_chart, show_table
-from improvement.ui.data import published_benchmark
 
 
 def show_benchmark(
     data: BoardData, indicator: str, name: str, unit: str, context: ChartContext, caveat: str | None = None
 ) -> benchmarks.Benchmark | None:
     """The benchmark chart for one indicator, or a short note saying which DfE file to load."""
-    bench = published_benchmark(data, indicator)
-    if bench is None:
+    shown = views.benchmark_view(data, indicator, name, unit, context, caveat)
+    if shown is None:
         st.info(
             style.escape_markdown(f"No DfE published figures for {name} are loaded. {benchmarks.file_hint(indicator)}")
         )
         return None
-    chart, note = view.benchmark_view(bench, name, unit, context, caveat)
+    bench, chart, note = shown
     show_chart(chart)
     if note:
         st.caption(note)
@@ -38,14 +37,14 @@ def show_benchmark(
 def show_measure_benchmark(data: BoardData, measure_code: str, context: ChartContext) -> None:
     """For a plan measure with a published equivalent: its benchmark chart (nothing for a local-only measure), and
     the months where the council's own figure and DfE's describe the same month, side by side."""
-    measure = view.published_as(data, measure_code)
+    measure = views.published_as(data, measure_code)
     if measure is None:
         return
     st.subheader("Against England, the region and statistical neighbours")
     bench = show_benchmark(data, measure.indicator, measure.name, measure.unit, context, measure.caveat)
     if bench is None:
         return
-    both = view.own_and_published_view(data, measure, bench)
+    both = views.own_and_published(data, measure_code)
     if both.empty:
         return
     st.markdown(
@@ -57,21 +56,18 @@ def show_measure_benchmark(data: BoardData, measure_code: str, context: ChartCon
 
 def show_benchmarks(data: BoardData, indicators: list[str], context: ChartContext) -> None:
     """A benchmark chart per indicator; one note naming the file to load when none of them is loaded."""
-    loaded = {indicator: published_benchmark(data, indicator) for indicator in indicators}
-    if all(bench is None for bench in loaded.values()):
+    if not views.any_published(data, tuple(indicators)):
         ask_to_load("published", what=f"No DfE published figures are loaded for {data.authority_name}")
         return
     for indicator in indicators:
-        name, unit = view.indicator_label(data, indicator)
+        name, unit = views.indicator_label(data, indicator)
         show_benchmark(data, indicator, name, unit, context)
 
 
 def show_published_summary(data: BoardData) -> None:
     """The council's newest published figure for each summary indicator loaded, against England and its
     neighbours: what the dashboard can show for a council with no plan of its own."""
-    summary = view.published_summary(
-        data, {indicator: published_benchmark(data, indicator) for indicator in view.SUMMARY_INDICATORS}
-    )
+    summary = views.published_summary(data)
     if summary.empty:
         ask_to_load("published", what="None of the usual DfE indicators is loaded for this council")
         return

@@ -10,6 +10,7 @@ grid, and no download buttons or expanders, so a screenshot holds only what the 
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import pandas as pd
@@ -255,6 +256,38 @@ def static_table(table: pd.DataFrame) -> str:
     return shown.to_html(index=False, escape=False, na_rep="—", border=0, classes="static-table")
 
 
+@dataclass(frozen=True)
+class PresentedTable:
+    """What ``show_table`` sends for a table besides the grid: its plain HTML, column widths, the columns cut short
+    on screen, and its CSV."""
+
+    html: str
+    widths: dict[str, int]
+    shortened: list[str]
+    csv: bytes
+
+
+_PRESENTED: dict[int, tuple[weakref.ref, PresentedTable]] = {}
+
+
+def presented(table: pd.DataFrame) -> PresentedTable:
+    """``PresentedTable`` of ``table``, worked out once per table: the views are kept per data state
+    (``improvement.ui.views``), so a rerun shows the same table objects and finds their HTML and CSV here. An entry
+    goes when its table does (nothing may change a view's table in place)."""
+    key = id(table)
+    entry = _PRESENTED.get(key)
+    if entry is not None and entry[0]() is table:
+        return entry[1]
+    shown = PresentedTable(
+        html=static_table(table),
+        widths=table_layout.column_widths(table),
+        shortened=table_layout.shortened_columns(table),
+        csv=style.table_csv(table),  # no cell a spreadsheet would run as a formula
+    )
+    _PRESENTED[key] = (weakref.ref(table, lambda _gone, key=key: _PRESENTED.pop(key, None)), shown)
+    return shown
+
+
 def show_table(table: pd.DataFrame, name: str, *, empty: str | None = None) -> None:
     """A table people read: Streamlit's grid with a CSV download on screen, every row on paper; in the briefing
     view the plain table only. With ``empty``, a table with no rows is that sentence instead.
@@ -264,30 +297,30 @@ def show_table(table: pd.DataFrame, name: str, *, empty: str | None = None) -> N
     if empty is not None and table.empty:
         st.info(empty)
         return
+    shown = presented(table)
     if is_briefing_view():
-        st.html(static_table(table))
+        st.html(shown.html)
         return
-    widths = table_layout.column_widths(table)
     st.dataframe(
         table,
         hide_index=True,
         width="stretch",
-        column_config={column: st.column_config.Column(width=width) for column, width in widths.items()},
+        column_config={column: st.column_config.Column(width=width) for column, width in shown.widths.items()},
     )
     with st.container(key=f"print-table-{name}"):
-        st.html(static_table(table))
-    shortened = table_layout.shortened_columns(table)
-    if shortened:
+        st.html(shown.html)
+    if shown.shortened:
         with (
             st.container(key=f"full-text-{name}"),
             st.expander(
-                f"Show the full text ({style.escape_markdown(', '.join(map(str, shortened)))})", icon=":material/notes:"
+                f"Show the full text ({style.escape_markdown(', '.join(map(str, shown.shortened)))})",
+                icon=":material/notes:",
             ),
         ):
-            st.html(static_table(table))
+            st.html(shown.html)
     st.download_button(
         "Download as CSV",
-        style.table_csv(table),  # no cell a spreadsheet would run as a formula
+        shown.csv,
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv-{name}",
