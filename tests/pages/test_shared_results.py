@@ -75,6 +75,7 @@ def assert_same(kept: object, read: object, where: str) -> None:
 def overview_computations(monkeypatch) -> list[str]:
     """Every time the Overview's view is worked out, the council it was for."""
     from improvement.topics.overview import view
+    from improvement.ui import views  # registers the cached views  # noqa: F401
 
     name = f"{view.overview_view.__module__}.{view.overview_view.__qualname__}"
     original = cache._FUNCTIONS[name]
