@@ -336,6 +336,8 @@ class PublishedValue(_FromLoad, Base):
     __tablename__ = "published_value"
     __table_args__ = (
         Index("ix_published_value_lookup", "indicator", "area_code", "time_period"),
+        Index("ix_published_value_area", "area_code", "dataset", "time_period"),
+        Index("ix_published_value_old_la", "old_la_code", "dataset", "time_period"),
         CheckConstraint("(value IS NULL) <> (status IS NULL)", name="value_or_status"),
     )
 

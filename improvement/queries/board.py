@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import Engine, and_, case, func, or_, select, union_all
 
 from improvement.db.models import (
     AdviserContract,
@@ -70,24 +70,37 @@ def authorities(engine: Engine) -> pd.DataFrame:
 
 def authority_contents(engine: Engine) -> pd.DataFrame:
     """Every authority with what has been loaded for it: ``authorities`` plus one yes/no column per name in
-    ``AUTHORITY_TABLES`` and ``published`` (DfE published figures for it, by new or old LA code)."""
-    frame = authorities(engine)
-    holders = union_all(
-        *(
-            select(literal(name).label("what"), model.authority_id.label("authority_id")).distinct()
-            for name, model in AUTHORITY_TABLES
-        )
-    ).subquery()
-    statement = select(holders.c.what, Authority.code).join(Authority, Authority.id == holders.c.authority_id)
+    ``AUTHORITY_TABLES`` and ``published`` (DfE published figures for it, by new or old LA code).
+
+    Each answer is an EXISTS per council on an indexed column, so listing the councils costs a look-up each, not
+    a read of every table."""
     local = PublishedValue.geographic_level == "Local authority"
-    with engine.connect() as connection:
-        held = connection.execute(statement.distinct()).all()
-        new_codes = set(connection.scalars(select(PublishedValue.area_code).where(local).distinct()))
-        old_codes = set(connection.scalars(select(PublishedValue.old_la_code).where(local).distinct()))
-    for name, _model in AUTHORITY_TABLES:
-        codes = {code for what, code in held if what == name}
-        frame[name] = frame["code"].isin(codes)
-    frame["published"] = frame["code"].isin(new_codes) | frame["old_la_code"].isin(old_codes - {None})
+    published = or_(
+        select(PublishedValue.id).where(PublishedValue.area_code == Authority.code, local).exists(),
+        and_(
+            Authority.old_la_code.is_not(None),
+            select(PublishedValue.id).where(PublishedValue.old_la_code == Authority.old_la_code, local).exists(),
+        ),
+    )
+    statement = (
+        select(
+            Authority.code,
+            Authority.name,
+            Authority.old_la_code,
+            Authority.region,
+            Load.is_synthetic,
+            *(
+                select(model.id).where(model.authority_id == Authority.id).exists().label(name)
+                for name, model in AUTHORITY_TABLES
+            ),
+            published.label("published"),
+        )
+        .join(Load, Load.id == Authority.load_id)
+        .order_by(Authority.name)
+    )
+    frame = read_frame(engine, statement)
+    for name in [*(name for name, _model in AUTHORITY_TABLES), "published"]:
+        frame[name] = frame[name].astype(bool)
     return frame
 
 
