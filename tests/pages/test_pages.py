@@ -40,6 +40,8 @@ def test_every_registered_page_renders_its_header_and_charts_with_data(demo_app,
         assert "Data as at" in caption and "SYNTHETIC DEMO DATA" in caption and "OFFICIAL-SENSITIVE" in caption
         # Legends speak words: no trace with text in it has an entry (plotly would draw its 'Aa' glyph there).
         for trace in figure["data"]:
+            # Every point sent is drawn: no hidden trace makes the browser download what nobody sees.
+            assert trace.get("visible", True) is True, f"{title}: a hidden trace {trace.get('name')}"
             if "text" in trace.get("mode", "") and trace.get("name"):
                 assert trace.get("showlegend") is False, f"{title}: legend entry with 'Aa' for {trace['name']}"
         # The title sits at the very top; the legend between it and the plot, with room for its rows.
