@@ -89,10 +89,11 @@ def example_repository(tmp_path_factory) -> Path:
     return root
 
 
-def test_the_readme_names_the_four_snippets_of_the_example():
+def test_the_readme_names_the_five_snippets_of_the_example():
     assert set(readme_snippets()) == {
         "improvement/topics/plan/charts.py",
         "improvement/topics/plan/view.py",
+        "improvement/ui/views.py",
         NEW_PAGE,
         'dashboard.py, in SECTIONS["Performance"]',
     }
