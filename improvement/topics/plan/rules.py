@@ -86,13 +86,19 @@ def measure_series(
 
 def periods_off_trajectory(comparison: pd.DataFrame) -> int:
     """How many consecutive judged periods, counting back from the latest, were off trajectory."""
-    judged = comparison["on_trajectory"].dropna()
+    runs = runs_off_trajectory(comparison["on_trajectory"].dropna())
+    return int(runs[-1]) if len(runs) else 0
+
+
+def runs_off_trajectory(on_trajectory: pd.Series) -> np.ndarray:
+    """For each judged period (oldest first, none missing), ``periods_off_trajectory`` of the series up to it: how
+    many consecutive periods up to and including it were off trajectory (0 when it was on)."""
+    runs = np.zeros(len(on_trajectory), dtype=int)
     count = 0
-    for on in reversed(judged.tolist()):
-        if on:
-            break
-        count += 1
-    return count
+    for index, on in enumerate(on_trajectory.tolist()):
+        count = 0 if on else count + 1
+        runs[index] = count
+    return runs
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,7 @@ class _JudgedMonths:
         self.frame = series.dropna(subset=["on_trajectory"]).reset_index(drop=True)
         self.periods = self.frame["period"].to_numpy(dtype="datetime64[ns]")
         self.records = self.frame.to_dict("records")
+        self.runs = measures.runs_off_trajectory(self.frame["on_trajectory"])
         self._judgements: dict[int, dict] = {}
 
     def for_report(self, months: list[pd.Timestamp]) -> dict:
@@ -144,7 +145,7 @@ class _JudgedMonths:
                 "actual": float(row["value"]),
                 "planned": float(row["planned_value"]),
                 "on_trajectory": bool(row["on_trajectory"]),
-                "months_off": measures.periods_off_trajectory(self.frame.iloc[: latest + 1]),
+                "months_off": int(self.runs[latest]),
             }
         return self._judgements[latest]
 
