@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from improvement.vocab import SIX_WEEKS, MilestoneState
@@ -178,16 +179,43 @@ def risks_open_on(risks: pd.DataFrame, when: dt.date | pd.Timestamp) -> pd.Serie
 def high_risks_on(risks: pd.DataFrame, reviews: pd.DataFrame, when: dt.date | pd.Timestamp | None) -> pd.DataFrame:
     """Risks open on ``when`` whose latest review by then scores ``HIGH_SCORE`` or more, with their likelihood,
     impact and score then; highest score first. None for ``when``: no date to judge on, so none."""
-    if when is None or risks.empty:
-        return risks.iloc[0:0].assign(likelihood=pd.Series(dtype=float), impact=0.0, score=0.0)
-    reference = pd.Timestamp(when)
-    scored = scored_reviews(reviews[pd.to_datetime(reviews["review_date"]) <= reference])
-    latest = scored.groupby("risk_reference").tail(1).set_index("risk_reference")
-    frame = risks[risks_open_on(risks, reference)].copy()
-    for column in ("likelihood", "impact", "score"):
-        frame[column] = frame["reference"].map(latest[column])
-    high = frame[frame["score"] >= HIGH_SCORE]
-    return high.sort_values(["score", "reference"], ascending=[False, True], ignore_index=True)
+    return RiskHistory(risks, reviews).high_on(when)
+
+
+class RiskHistory:
+    """A risk register and its reviews, sorted once, to ask ``high_risks_on`` of many dates (the rating check asks
+    it for every report's date)."""
+
+    def __init__(self, risks: pd.DataFrame, reviews: pd.DataFrame) -> None:
+        self.risks = risks
+        self.raised = pd.to_datetime(risks["raised_date"]).to_numpy(dtype="datetime64[ns]")
+        self.closed = pd.to_datetime(risks["closed_date"]).to_numpy(dtype="datetime64[ns]")
+        scored = scored_reviews(reviews)
+        self.reviews: dict[str, tuple[np.ndarray, np.ndarray]] = {
+            str(reference): (
+                pd.to_datetime(group["review_date"]).to_numpy(dtype="datetime64[ns]"),
+                group[["likelihood", "impact", "score"]].to_numpy(dtype=float),
+            )
+            for reference, group in scored.groupby("risk_reference", sort=False)
+        }
+
+    def high_on(self, when: dt.date | pd.Timestamp | None) -> pd.DataFrame:
+        """``high_risks_on`` the register for ``when``."""
+        if when is None or self.risks.empty:
+            return self.risks.iloc[0:0].assign(likelihood=pd.Series(dtype=float), impact=0.0, score=0.0)
+        reference = np.datetime64(pd.Timestamp(when), "ns")
+        open_then = (self.raised <= reference) & (np.isnat(self.closed) | (self.closed > reference))
+        latest = np.full((len(self.risks), 3), np.nan)
+        for index, risk in enumerate(self.risks["reference"].astype(str)):
+            if not open_then[index] or risk not in self.reviews:
+                continue
+            dates, scores = self.reviews[risk]
+            last = int(np.searchsorted(dates, reference, side="right")) - 1
+            if last >= 0:
+                latest[index] = scores[last]
+        high = latest[:, 2] >= HIGH_SCORE  # NaN (not reviewed by then, or not open) is never high
+        frame = self.risks[high].assign(likelihood=latest[high, 0], impact=latest[high, 1], score=latest[high, 2])
+        return frame.sort_values(["score", "reference"], ascending=[False, True], ignore_index=True)
 
 
 def matrix_counts(current: pd.DataFrame) -> pd.DataFrame:

@@ -222,7 +222,8 @@ class _PlanOnDates:
     """The plan's overdue milestones and open high risks per priority area, worked out once per date judged."""
 
     def __init__(self, milestones: pd.DataFrame, risks: pd.DataFrame, reviews: pd.DataFrame) -> None:
-        self.milestones, self.risks, self.reviews = milestones, risks, reviews
+        self.milestones, self.risks = milestones, risks
+        self.register = governance.RiskHistory(risks, reviews)
         self._on: dict[pd.Timestamp, dict[str, tuple[list[dict], list[dict], int]]] = {}
 
     def for_area(self, area: str, when: pd.Timestamp) -> tuple[list[dict], list[dict], int]:
@@ -234,7 +235,7 @@ class _PlanOnDates:
     def _all_areas(self, when: pd.Timestamp) -> dict[str, tuple[list[dict], list[dict], int]]:
         milestones, risks = self.milestones, self.risks
         overdue = milestones[governance.overdue_on(milestones, when)] if len(milestones) else milestones
-        high = governance.high_risks_on(risks, self.reviews, when)
+        high = self.register.high_on(when)
         due = milestones[pd.to_datetime(milestones["due_date"]) < when] if len(milestones) else milestones
         raised = risks[pd.to_datetime(risks["raised_date"]) <= when] if len(risks) else risks
         counts = pd.concat([due["priority_area_code"], raised["priority_area_code"]]).value_counts().to_dict()
