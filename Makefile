@@ -48,5 +48,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: $(STAMP)
-	$(PY) scripts/bench.py
+# Page, pack, browser and loader timings beside their baselines (about N minutes on two cores); BENCH_ARGS as
+# `make bench BENCH_ARGS="--postgres"` or `--no-browser`, `--scales 15,150`. Chromium comes from setup-test-env.
+BENCH_ARGS ?=
+
+bench: $(STAMP) setup-test-env
+	$(PY) scripts/bench.py $(BENCH_ARGS)
