@@ -36,9 +36,15 @@ What it does, top to bottom:
    read with plain pandas from the same bytes. It prints, per file, the rows pandas read, the rows the load wrote,
    both times and rates, and the loader's overhead over pandas (load time / read time).
 
+5. The browser figures (skip with ``--no-browser``; ``scripts/bench_browser.py``), on the large SQLite database:
+   the app served by ``streamlit run`` and opened in headless Chromium by 1, 5, 10 and 20 browser contexts at once
+   (p50 and p95 seconds to fully drawn), the server's memory after every page and over repeated visits, and the
+   same load test on a bare one-query, one-chart Streamlit page for comparison. Skipped, with a note, where
+   /usr/bin/chromium is missing.
+
 Nothing here asserts on time (timings depend on the machine): the script exits 0 whatever the figures are, and
-non-zero only if a page raised an exception, showed the wrong authority, a database could not be built, or a
-real file the loaders recognise was refused.
+non-zero only if a page raised an exception, showed the wrong authority, a database could not be built, a
+real file the loaders recognise was refused, or a page failed or timed out in the browser.
 """
 
 # ruff: noqa: E402  (the repository root is put on sys.path before the project's own imports)
@@ -65,7 +71,8 @@ logging.disable(logging.WARNING)
 
 import sqlalchemy as sa
 import streamlit as st
-from bench_loaders import LoaderRefusedError, print_loader_table, time_loaders  # scripts/, beside this file
+from bench_browser import browser_available, run_browser_bench  # scripts/, beside this file
+from bench_loaders import LoaderRefusedError, print_loader_table, time_loaders
 from sqlalchemy.pool import NullPool
 from streamlit.testing.v1 import AppTest
 
@@ -122,6 +129,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--postgres", action="store_true", help=f"also benchmark throwaway PostgreSQL databases on {POSTGRES_ADMIN_URL}"
     )
     parser.add_argument("--no-loaders", action="store_true", help="skip the loader timings at the end")
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser load test and memory figures")
     args = parser.parse_args(argv)
     if args.repeats < 1 or args.authorities < 1 or args.years < 1:
         parser.error("--repeats, --authorities and --years must be at least 1")
@@ -348,6 +356,15 @@ def time_briefing_pack(database: Database) -> float:
 # --- Main ------------------------------------------------------------------------------------------------------
 
 
+def time_in_a_browser(database: Database) -> None:
+    """The browser load test, the server's memory and the bare-page baseline on the large SQLite database."""
+    if not browser_available():
+        print("\nBrowser figures skipped: no /usr/bin/chromium (apt install chromium)", flush=True)
+        return
+    if run_browser_bench(database.url, database.authority.code, database.authority.name) != 0:
+        raise BenchError(f"a page failed in the browser on {database.label}")
+
+
 def build_databases(args: argparse.Namespace, directory: Path, postgres: PostgresServer | None) -> list[Database]:
     authority = chosen_authority(args.authorities)
     programme = build_programme(args.authorities, args.years)
@@ -370,6 +387,8 @@ def run(args: argparse.Namespace, directory: Path, postgres: PostgresServer | No
     time_briefing_pack(databases[0])
     if not args.no_loaders:
         print_loader_table(time_loaders(directory / "loaders"))
+    if not args.no_browser:
+        time_in_a_browser(databases[1])
 
 
 def main(argv: list[str] | None = None) -> int:
