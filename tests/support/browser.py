@@ -4,13 +4,30 @@ Selectors come from Streamlit 1.67's frontend (``data-testid`` attributes in str
 ``stApp`` carries ``data-test-script-state``; ``stStatusWidget`` shows while a script runs;
 ``stSkeleton`` is the placeholder of an element whose code is still loading (plotly.js loads lazily);
 ``stPlotlyChart`` is a plotly chart, drawn once it holds plotly's ``.main-svg``; ``stException`` is an error.
+
+``wait_for_drawn`` (Playwright's async API, for ``scripts/bench_browser.py``) waits for the same finished state
+from inside the page and says when it was first reached, for timing a page load.
 """
 
 from __future__ import annotations
 
 import re
 import time
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
+
+CHROMIUM_PATH = Path("/usr/bin/chromium")  # Debian's Chromium: Playwright cannot download its own browser here
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 STATUS_WIDGET = '[data-testid="stStatusWidget"]'
@@ -19,7 +36,7 @@ PLOTLY_CHART = '[data-testid="stPlotlyChart"]'
 EXCEPTION = '[data-testid="stException"]'
 
 # One look at the page: is the script done, nothing still loading, and every chart drawn?
-_STATE_JS = """
+STATE_JS = """
 () => {
     const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
     return {
@@ -50,7 +67,7 @@ def wait_for_rendered(page, timeout_ms: int = 30000) -> int:
     previous = None
     state: dict = {}
     while time.monotonic() < deadline:
-        state = page.evaluate(_STATE_JS)
+        state = page.evaluate(STATE_JS)
         finished = (
             state["idle"] and not state["running"] and state["loading"] == 0 and state["drawn"] == state["charts"]
         )
@@ -60,6 +77,84 @@ def wait_for_rendered(page, timeout_ms: int = 30000) -> int:
         previous = state
         time.sleep(_POLL_INTERVAL_S)
     raise TimeoutError(f"page {page.url} not rendered within {timeout_ms} ms; last state: {state}")
+
+
+# The same finished state, watched from inside the page (polled by Playwright in the page, no round trip per look):
+# it must also show ``must_show`` (proof that the script ran for the page asked for, not the empty shell before the
+# first run), a main heading other than ``notHeading`` if given (after a click in the navigation: the new page, not
+# the one before it), and hold unchanged for ``stableMs``. Returns when it was first reached (``Date.now()``: the
+# machine's clock, which Python's ``time.time()`` reads too, so the round trip back to Python is not counted), or at
+# once the number of error boxes if the script finished with an error.
+_DRAWN_WATCH_JS = """
+({mustShow, notHeading, stableMs, token}) => {
+    if (!window.__drawnWatch || window.__drawnWatch.token !== token) {
+        window.__drawnWatch = {token, signature: null, since: 0};
+    }
+    const watch = window.__drawnWatch;
+    const app = document.querySelector('[data-testid="stApp"]');
+    const idle = app !== null && app.getAttribute('data-test-script-state') === 'notRunning';
+    const running = document.querySelector('[data-testid="stStatusWidget"]') !== null;
+    const errors = document.querySelectorAll('[data-testid="stException"]').length;
+    if (idle && !running && errors > 0) {
+        return {errors, charts: 0, since: Date.now()};
+    }
+    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+    const drawn = charts.filter((chart) => chart.querySelector('.main-svg') !== null).length;
+    const finished = idle && !running && drawn === charts.length
+        && document.querySelectorAll('[data-testid="stSkeleton"]').length === 0
+        && app.textContent.includes(mustShow)
+        && (notHeading === null || document.querySelector('[data-testid="stMain"] h1')?.textContent !== notHeading);
+    const now = Date.now();
+    if (!finished) {
+        watch.signature = null;
+        return false;
+    }
+    const signature = [charts.length, drawn, document.querySelectorAll('[data-testid="stElementContainer"]').length]
+        .join('/');
+    if (signature !== watch.signature) {
+        watch.signature = signature;
+        watch.since = now;
+        return false;
+    }
+    return now - watch.since >= stableMs ? {errors: 0, charts: charts.length, since: watch.since} : false;
+}
+"""
+
+
+@dataclass(frozen=True)
+class Drawn:
+    seconds: float  # from the call's ``started`` to the moment the page was first seen finished (or failed)
+    charts: int
+    errors: int  # error boxes (stException) on the page: the load failed if not 0
+
+
+async def wait_for_drawn(
+    page,
+    started: float,
+    must_show: str,
+    timeout_ms: float = 120000,
+    *,
+    not_heading: str | None = None,
+    stable_ms: float = 500,
+    poll_ms: int = 50,
+) -> Drawn:
+    """Wait (async Playwright page) until the script has run and finished, nothing is loading, every plotly chart
+    has drawn and the page shows ``must_show`` (and, if given, a main heading other than ``not_heading``: the
+    page's before a click in the navigation), unchanged for ``stable_ms``.
+
+    ``started`` is ``time.time()`` taken before the navigation; the time returned runs to when the finished state
+    was first seen in the page (the ``stable_ms`` of checking is not counted; the polling adds up to ``poll_ms``).
+    An error box ends the wait at once, with ``errors`` set. Raises Playwright's ``TimeoutError``.
+    """
+    handle = await page.wait_for_function(
+        _DRAWN_WATCH_JS,
+        arg={"mustShow": must_show, "notHeading": not_heading, "stableMs": stable_ms, "token": uuid.uuid4().hex},
+        polling=poll_ms,
+        timeout=timeout_ms,
+    )
+    result = await handle.json_value()
+    await handle.dispose()
+    return Drawn(seconds=result["since"] / 1000 - started, charts=result["charts"], errors=result["errors"])
 
 
 def screenshot_full_page(page, path: str) -> None:
