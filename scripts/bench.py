@@ -77,7 +77,7 @@ ENTRY = str(REPO_ROOT / "dashboard.py")
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BARE_PAGE = str(REPO_ROOT / "scripts" / "bare_page.py")
 TARGET_RATIO = 1.5  # a page's warm rerun against the bare page drawing as many points
-COMPARED_SCALE = 150  # the number of councils of the database where pages are timed against the bare page
+SCALES = [15, 150, 600]  # councils in the large databases; the middle one is timed against the bare page
 APPTEST_TIMEOUT_S = 180
 PAGES = [spec for specs in dashboard.SECTIONS.values() for spec in specs]
 
@@ -125,8 +125,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--scales",
         type=lambda text: sorted({int(part) for part in text.split(",")}),
-        default=[15, COMPARED_SCALE, 600],
-        help=f"councils in each large database, comma-separated (default 15,{COMPARED_SCALE},600)",
+        default=SCALES,
+        help="councils in each large database, comma-separated; the middle one is timed against the bare page "
+        f"(default {','.join(map(str, SCALES))})",
     )
     parser.add_argument("--years", type=int, default=5, help="years of monthly data per council (default 5)")
     parser.add_argument(
@@ -341,7 +342,7 @@ def warm_up(clock: ScriptClock, database: Database) -> None:
 
 def print_rows(headings: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     """A plain table: the first two columns left-aligned, the rest right-aligned."""
-    widths = [max(len(heading), *(len(row[i]) for row in rows)) for i, heading in enumerate(headings)]
+    widths = [max([len(heading), *(len(row[i]) for row in rows)]) for i, heading in enumerate(headings)]
 
     def line(cells: tuple[str, ...]) -> str:
         return "  ".join(
@@ -464,6 +465,11 @@ def time_in_a_browser(database: Database) -> None:
         raise BenchError(f"a page failed in the browser on {database.label}")
 
 
+def compared_scale(scales: list[int]) -> int:
+    """The scale whose database pages are timed against the bare page, and the browser test runs on: the middle."""
+    return scales[len(scales) // 2]
+
+
 def build_databases(args: argparse.Namespace, directory: Path, postgres: PostgresServer | None) -> list[Database]:
     """The demo, then one large database per scale (and, with --postgres, the demo and the compared scale again)."""
     databases = [build_demo("sqlite demo", f"sqlite:///{directory / 'demo.sqlite'}")]
@@ -471,7 +477,7 @@ def build_databases(args: argparse.Namespace, directory: Path, postgres: Postgre
         programme = build_programme(scale, args.years)
         url = f"sqlite:///{directory / f'large-{scale}.sqlite'}"
         databases.append(build_large(f"sqlite {scale}", url, programme, chosen_authority(scale)))
-        if postgres is not None and scale == COMPARED_SCALE:
+        if postgres is not None and scale == compared_scale(args.scales):
             databases.append(build_demo("postgresql demo", postgres.create("demo")))
             databases.append(
                 build_large(f"postgresql {scale}", postgres.create("large"), programme, chosen_authority(scale))
@@ -485,7 +491,7 @@ def run(args: argparse.Namespace, directory: Path, postgres: PostgresServer | No
     clock = ScriptClock()
     print("\nWarm-up (untimed): every page once on the demo database", flush=True)
     warm_up(clock, databases[0])
-    compared = f"sqlite {COMPARED_SCALE}"
+    compared = f"sqlite {compared_scale(args.scales)}"
     timings = [
         timing
         for database in databases
