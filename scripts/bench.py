@@ -26,7 +26,11 @@ page raised, showed the wrong council, a database could not be built, or a real 
    browser start included), and the whole pack.
 
 4. Times the loaders (skip with ``--no-loaders``; ``scripts/bench_loaders.py``): each real file in
-   ``../shared/realdata`` and a generated 100,000-row Annex A workbook against plain pandas reading the same bytes.
+   ``../shared/realdata`` and a generated 100,000-row Annex A workbook, loaded with ``loaders.run.load_source``
+   (``--loader-repeats`` times, default 3, each into a fresh database: SQLite, and PostgreSQL with ``--postgres``)
+   and read with plain pandas from the same bytes. It prints, per file and database, the rows pandas read, the rows
+   the load wrote, the median load and read times, their ratio, and whether the target is met: a load within 10
+   times pandas' read of the same file.
 
 5. In a browser (``scripts/bench_browser.py``, skip with ``--no-browser``), on the 150-council database: 1, 5, 10
    and 20 people at once on one server, p50 and p95 time to a fully drawn page and the server's memory after every
@@ -134,10 +138,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--postgres", action="store_true", help=f"also benchmark throwaway PostgreSQL databases on {POSTGRES_ADMIN_URL}"
     )
     parser.add_argument("--no-loaders", action="store_true", help="skip the loader timings")
+    parser.add_argument("--loader-repeats", type=int, default=3, help="loads per file and database (default 3)")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser load test")
     args = parser.parse_args(argv)
-    if args.repeats < 1 or args.years < 1 or min(args.scales) < 1:
-        parser.error("--repeats, --scales and --years must be at least 1")
+    if min(args.repeats, args.years, args.loader_repeats, *args.scales) < 1:
+        parser.error("--repeats, --scales, --years and --loader-repeats must be at least 1")
     return args
 
 
@@ -207,20 +212,26 @@ class PostgresServer:
         self.admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
         self.created: list[str] = []
 
-    def create(self, purpose: str) -> str:
+    def create(self, purpose: str, template: str | None = None) -> str:
+        """A new database (a copy of the database named ``template``, if given): its URL."""
         name = f"bench_{purpose}_{uuid.uuid4().hex[:8]}"
+        copied = f' TEMPLATE "{template}"' if template else ""
         with self.admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"{copied}'))
         self.created.append(name)
         return self.admin.url.set(database=name).render_as_string(hide_password=False)
 
+    def drop(self, name: str) -> None:
+        url = self.admin.url.set(database=name).render_as_string(hide_password=False)
+        get_engine(url).dispose()  # the app's cached engine holds pooled connections
+        with self.admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if name in self.created:
+            self.created.remove(name)
+
     def drop_all(self) -> None:
-        for name in self.created:
-            url = self.admin.url.set(database=name).render_as_string(hide_password=False)
-            get_engine(url).dispose()  # the app's cached engine holds pooled connections
-            with self.admin.connect() as connection:
-                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        self.created.clear()
+        for name in list(self.created):
+            self.drop(name)
         self.admin.dispose()
 
 
@@ -502,7 +513,7 @@ def run(args: argparse.Namespace, directory: Path, postgres: PostgresServer | No
     print_other_databases([t for t in timings if not t.database.startswith("sqlite ") or "demo" in t.database])
     time_briefing_pack(databases[0])
     if not args.no_loaders:
-        print_loader_table(time_loaders(directory / "loaders"))
+        print_loader_table(time_loaders(directory / "loaders", args.loader_repeats, postgres))
     if not args.no_browser:
         time_in_a_browser(next((database for database in databases if database.label == compared), databases[-1]))
 
