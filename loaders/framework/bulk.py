@@ -1,41 +1,71 @@
-"""Fast inserts, inside the load's own transaction: what every write of the framework's store goes through."""
+"""Fast inserts, inside the load's own transaction: what every write of the framework's store goes through.
+
+A frame is written column by column, never row by row through dicts: each column becomes a list of plain Python
+values (``column_values``: numpy scalars unboxed, every kind of missing value, NaN, None, NaT or pd.NA, as None),
+passed through its database type's own bind processor (what SQLAlchemy's ``insert`` applies, e.g. a date as
+SQLite's text), and the rows are tuples zipped from those lists. A model column the frame lacks gets its
+Python-side default (``default=""``), as an ``insert`` would give it. PostgreSQL (psycopg) takes the rows through
+``COPY ... FROM STDIN``; other databases through the driver's own ``executemany`` (``exec_driver_sql``), so
+SQLAlchemy still wraps the driver's errors (a locked SQLite database is tried again, parameters never shown).
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table
+
+_MARKERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}  # a positional parameter, per DBAPI paramstyle
 
 
 def insert_frame(connection: Connection, model, frame: pd.DataFrame, load_id: int) -> int:
-    """Insert ``frame``'s rows (columns named as the model's) with ``load_id``; return how many.
-
-    PostgreSQL (psycopg) gets ``COPY ... FROM STDIN``, many times faster than INSERTs; other databases a Core
-    ``executemany``. Every kind of missing value (NaN, None, NaT) is written as NULL.
-    """
-    table: Table = model.__table__
-    columns = [column.name for column in table.columns if column.name in frame.columns and column.name != "load_id"]
-    rows = records(frame[columns])
-    if not rows:
+    """Insert ``frame``'s rows (columns named as the model's) with ``load_id``; return how many."""
+    if frame.empty:
         return 0
-    for row in rows:
-        row["load_id"] = load_id
-    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
-        _copy(connection, table, rows)
+    table: Table = model.__table__
+    dialect = connection.dialect
+    names, columns = [], []
+    for column in table.columns:
+        if column.name == "load_id":
+            values = [load_id] * len(frame)
+        elif column.name in frame.columns:
+            values = column_values(frame[column.name])
+        elif column.default is not None and column.default.is_scalar:
+            values = [column.default.arg] * len(frame)
+        else:
+            continue  # the database's own (an id, or NULL)
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+        names.append(column.name)
+        columns.append(values if process is None else [None if v is None else process(v) for v in values])
+    rows = list(zip(*columns, strict=True))
+    quote = dialect.identifier_preparer.quote
+    into = f"{quote(table.name)} ({', '.join(map(quote, names))})"
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        cursor = connection.connection.driver_connection.cursor()
+        with cursor.copy(f"COPY {into} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
     else:
-        connection.execute(insert(table), rows)
+        marker = _MARKERS[dialect.paramstyle]
+        connection.exec_driver_sql(f"INSERT INTO {into} VALUES ({', '.join([marker] * len(names))})", rows)
     return len(rows)
 
 
-def _copy(connection: Connection, table: Table, rows: list[dict]) -> None:
-    quote = connection.dialect.identifier_preparer.quote
-    names = list(rows[0])
-    statement = f"COPY {quote(table.name)} ({', '.join(quote(name) for name in names)}) FROM STDIN"
-    cursor = connection.connection.driver_connection.cursor()
-    with cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row([row[name] for name in names])
+def column_values(series: pd.Series) -> list:
+    """A column as plain Python values (numpy scalars unboxed), with every kind of missing value (NaN, None, NaT,
+    pd.NA) as None: worked out for the whole column at once."""
+    missing = series.isna().to_numpy()
+    values = series.tolist()  # numbers and text as Python's own; datetimes as Timestamps
+    if series.dtype == object and any(issubclass(kind, np.generic) for kind in set(map(type, values))):
+        values = list(map(_native, values))
+    if missing.any():
+        for position in np.flatnonzero(missing).tolist():
+            values[position] = None
+    return values
 
 
-def records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as dicts of plain Python values, with every kind of missing value (NaN, None, NaT) as None."""
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+def _native(value):
+    """A numpy scalar as Python's own value (a datetime64 as a Timestamp, as pandas boxes it); others as they are."""
+    if isinstance(value, np.datetime64):
+        return pd.Timestamp(value)
+    return value.item() if isinstance(value, np.generic) else value
