@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -36,6 +38,8 @@ NOT_A_WORKBOOK = "is not an Excel workbook (.xlsx) that can be opened; save it a
 SAVE_AS_CSV = "in Excel: File, Save As, 'CSV UTF-8 (Comma delimited) (*.csv)'"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls), and any workbook saved with a password
 _SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines splits
+_LINE_BREAK = re.compile(f"[{_LINE_BREAKS}]")
 
 
 @dataclass(frozen=True)
@@ -73,14 +77,14 @@ def read_csv(source: Source) -> RawTable:
     if source.is_workbook:
         raise refuse(source.name, "this is an Excel workbook, not a CSV file: save it as .xlsx or export as CSV")
     records = csv_records(source)
-    first = next((i for i, record in enumerate(records) if any(cell.strip() for cell in record)), None)
+    first = next((i for i, record in enumerate(records) if any(map(str.strip, record))), None)
     if first is None:
         raise refuse(source.name, EMPTY)
     header = [cell.strip() for cell in records[first]]  # the first line with anything on it
     _refuse_unnamed_or_repeated_columns(source.name, None, header)
     numbers, rows = [], []
     for number, record in enumerate(records[first + 1 :], start=first + 2):  # a blank line still counts as a row
-        if all(not cell.strip() for cell in record):
+        if not any(map(str.strip, record)):
             continue
         if len(record) > len(header) and any(cell.strip() for cell in record[len(header) :]):
             raise refuse(
@@ -108,7 +112,9 @@ def csv_records(source: Source) -> list[list[str]]:
             f"is not a well-formed CSV file ({exc}); check quotes and commas",
             row=len(records) + 1,
         ) from exc
-    header = next((record for record in records if any(cell.strip() for cell in record)), [])
+    if max(map(len, itertools.chain.from_iterable(records)), default=0) <= MAX_CELL_CHARACTERS:
+        return records
+    header = next((record for record in records if any(map(str.strip, record))), [])
     problems = [
         Problem(
             source.name,
@@ -121,9 +127,7 @@ def csv_records(source: Source) -> list[list[str]]:
         for position, cell in enumerate(record)
         if len(cell) > MAX_CELL_CHARACTERS
     ]
-    if problems:
-        raise FileRefused(problems)
-    return records
+    raise FileRefused(problems)
 
 
 def decode_text(source: Source) -> str:
@@ -165,12 +169,22 @@ def _every_other_byte_is_nul(head: bytes) -> bool:
 
 def _refuse_other_separators(file: str, text: str) -> None:
     """Refuse a file whose header is one column with commas but several with semicolons, tabs or bars."""
-    line = next((line for line in text.splitlines() if line.strip()), "")
+    line = _first_line(text)
     if len(next(csv.reader([line]), [])) > 1:
         return
     for separator, name in _SEPARATORS.items():
         if len(next(csv.reader([line], delimiter=separator), [])) > 1:
             raise refuse(file, f"is separated by {name}, not commas: save it as comma-separated CSV ({SAVE_AS_CSV})")
+
+
+def _first_line(text: str) -> str:
+    """The first of ``text.splitlines()`` with anything on it, or "" (found without splitting the whole text)."""
+    start = len(text) - len(text.lstrip())  # its first character: every line before it is blank
+    if start == len(text):
+        return ""
+    begins = max(text.rfind(mark, 0, start) for mark in _LINE_BREAKS) + 1
+    end = _LINE_BREAK.search(text, start)
+    return text[begins : end.start() if end else len(text)]
 
 
 def _csv_text(source: Source) -> str:
@@ -240,8 +254,8 @@ def csv_header(source: Source) -> list[str]:
     if source.is_workbook or not source.content.strip():
         return []
     try:
-        first_line = next(line for line in _csv_text(source).splitlines() if line.strip())
-        return [column.strip() for column in next(csv.reader([first_line]))]
+        first_line = _first_line(_csv_text(source))
+        return [column.strip() for column in next(csv.reader([first_line]))] if first_line else []
     except (FileRefused, StopIteration, csv.Error):
         return []
 
