@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
@@ -127,21 +128,29 @@ def dataset_name(source_name: str) -> str:
 
 def column_roles(frame: pd.DataFrame) -> tuple[list[str], list[str], dict[str, pd.Series]]:
     """(indicators, breakdowns, {indicator: rows holding text that is neither a number nor a symbol})."""
+    columns = [c for c in frame.columns if c != ROW and c not in GEOGRAPHY and c not in OTHER_GEOGRAPHY]
+    cells = np.array([list(map(str.strip, frame[column].tolist())) for column in columns], dtype=object).T
+    codes, uniques = pd.factorize(cells.ravel())
+    number = np.fromiter((_NUMBER.match(value) is not None for value in uniques), bool, len(uniques))
+    rest = ((uniques != "") & ~np.isin(uniques, SYMBOLS))[codes].reshape(cells.shape)
+    number = number[codes].reshape(cells.shape)
     indicators, breakdowns, stray = [], [], {}
-    for column in frame.columns:
-        if column == ROW or column in GEOGRAPHY or column in OTHER_GEOGRAPHY:
-            continue
-        cells = frame[column].str.strip()
-        rest = cells[(cells != "") & ~cells.isin(SYMBOLS)]
-        numeric = rest.str.match(_NUMBER)
-        if rest.empty or numeric.all():
+    for position, column in enumerate(columns):
+        numeric = number[rest[:, position], position]
+        if not numeric.size or numeric.all():
             indicators.append(column)
         elif numeric.mean() >= INDICATOR_SHARE:
             indicators.append(column)
-            stray[column] = rest[~numeric]
+            typos = rest[:, position] & ~number[:, position]
+            stray[column] = pd.Series(cells[typos, position], index=frame.index[typos], dtype=object)
         else:
             breakdowns.append(column)
     return indicators, breakdowns, stray
+
+
+def _stripped(column: pd.Series) -> pd.Series:
+    """Text cells without their leading and trailing spaces (kept as Python text, ``object``)."""
+    return pd.Series(list(map(str.strip, column.tolist())), index=column.index, dtype=object)
 
 
 class _PublishedValues(StoredTable):
@@ -183,7 +192,9 @@ class DfeStatistics(LoaderKind):
                     for column in missing
                 ]
             )
-        frame = frame.apply(lambda column: column.str.strip() if column.name != ROW else column)
+        frame = pd.DataFrame(
+            {column: frame[column] if column == ROW else _stripped(frame[column]) for column in frame.columns}
+        )
         problems: list[Problem] = []
         notes: list[str] = []
         indicators, breakdowns, stray = column_roles(frame)
@@ -225,18 +236,19 @@ class DfeStatistics(LoaderKind):
                 "not stored (geographic level without an area code column this loader knows): "
                 + ", ".join(f"{count:,} '{level or '(empty)'}' rows" for level, count in counts.items())
             )
-        frame = frame[known].copy()
+        frame = frame if known.all() else frame[known]  # this read's own frame (stripped above): changed in place
         councils = _newest_council_rows(frame)
-        frame["area_code"] = ""
-        frame["area_name"] = ""
+        level_of = frame["geographic_level"].to_numpy(dtype=object)
+        area_code, area_name = np.full(len(frame), "", dtype=object), np.full(len(frame), "", dtype=object)
+        not_stored = np.zeros(len(frame), dtype=bool)
         for level, (code_columns, name_column) in LEVELS.items():
-            rows = frame["geographic_level"] == level
+            rows = level_of == level
             if not rows.any():
                 continue
             present = [column for column in code_columns if column in frame.columns]
             if not present and level not in CORE_LEVELS:
                 notes.append(f"{int(rows.sum()):,} '{level}' rows not stored: the file has no {code_columns[0]} column")
-                frame = frame[~rows]
+                not_stored |= rows
                 continue
             if not present:
                 problems.append(
@@ -247,27 +259,32 @@ class DfeStatistics(LoaderKind):
                     )
                 )
                 continue
-            code = frame.loc[rows, present[0]]
+            code = frame[present[0]].to_numpy(dtype=object)[rows]
             for column in present[1:]:
-                code = code.where(code != "", frame.loc[rows, column])
-            frame.loc[rows, "area_code"] = code
-            area_name = frame.loc[rows, name_column] if name_column in frame.columns else code
-            frame.loc[rows, "area_name"] = area_name.where(area_name != "", code)
-            for index in code[code == ""].index:
+                code = np.where(code != "", code, frame[column].to_numpy(dtype=object)[rows])
+            area_code[rows] = code
+            named = frame[name_column].to_numpy(dtype=object)[rows] if name_column in frame.columns else code
+            area_name[rows] = np.where(named != "", named, code)
+            for row in frame[ROW].to_numpy()[rows][code == ""]:
                 problems.append(
                     Problem(
                         name,
                         f"a {level} row needs its area code in {' or '.join(present)}",
-                        row=int(frame.at[index, ROW]),
+                        row=int(row),
                         column=present[0],
                         value="",
                     )
                 )
+        frame["area_code"] = pd.Series(area_code, index=frame.index, dtype=object)
+        frame["area_name"] = pd.Series(area_name, index=frame.index, dtype=object)
+        frame = frame[~not_stored] if not_stored.any() else frame
         for column in ("old_la_code", "region_code", "region_name"):
             if column not in frame.columns:
                 frame[column] = ""
         level_rows = frame["geographic_level"].value_counts().to_dict()  # rows in the file, per level
         for column, width in LENGTHS.items():
+            if max(map(len, frame[column].tolist()), default=0) <= width:
+                continue
             too_long = frame[frame[column].str.len() > width]
             for index, value in too_long[column].items():
                 problems.append(
@@ -294,7 +311,7 @@ class DfeStatistics(LoaderKind):
             frame["breakdown"] = ""
         row_key = ["time_period", "time_identifier", "geographic_level", "area_code", "breakdown"]
         repeated = frame[frame.duplicated(row_key, keep=False) & (frame["area_code"] != "")]
-        for _, group in repeated.groupby(row_key, sort=False):
+        for _, group in repeated.groupby(row_key, sort=False) if len(repeated) else ():
             first, *others = group[ROW].tolist()
             for row in others:
                 problems.append(
@@ -309,20 +326,10 @@ class DfeStatistics(LoaderKind):
         if problems:
             raise FileRefused(problems)
 
-        ids = [ROW, "time_period", "time_identifier", "geographic_level", "area_code", "area_name"]
-        ids += ["old_la_code", "region_code", "region_name", "breakdown"]
-        values = frame[ids + indicators].melt(id_vars=ids, var_name="indicator", value_name="cell")
-        blank = values["cell"] == ""
-        if blank.any():
-            notes.append(f"{int(blank.sum()):,} empty cells not stored (no figure and no symbol)")
-        values = values[~blank]
-        is_symbol = values["cell"].isin(SYMBOLS)
-        values["status"] = values["cell"].where(is_symbol)
-        values["value"] = values["cell"].where(~is_symbol).astype(float)  # float(text): exact, as published
-        for column in ("old_la_code", "region_code", "region_name"):
-            values[column] = values[column].replace("", None)
-        values["dataset"] = dataset_name(name)
-        values = values.drop(columns=["cell"]).reset_index(drop=True)
+        values = _cells(frame, indicators, dataset_name(name))
+        blank = len(frame) * len(indicators) - len(values)
+        if blank:
+            notes.append(f"{blank:,} empty cells not stored (no figure and no symbol)")
         symbols = values["status"].value_counts()
         if len(symbols):
             notes.append(
@@ -357,6 +364,36 @@ class DfeStatistics(LoaderKind):
         changes.notes.append("breakdown columns: " + (", ".join(parsed.breakdowns) if parsed.breakdowns else "none"))
         changes.notes += parsed.notes
         return changes
+
+
+def _cells(frame: pd.DataFrame, indicators: list[str], dataset: str) -> pd.DataFrame:
+    """One row per filled indicator cell, indicator by indicator, each row's geography and breakdown beside it: a
+    symbol in ``status`` with no value, a number in ``value`` (``float`` of the text: exact, as published). Worked
+    out column by column: each distinct cell is read once."""
+    ids = [ROW, "time_period", "time_identifier", "geographic_level", "area_code", "area_name"]
+    ids += ["old_la_code", "region_code", "region_name", "breakdown"]
+    cells = frame[indicators].to_numpy(dtype=object).ravel(order="F")  # indicator by indicator, as ``melt``
+    filled = cells != ""
+    codes, uniques = pd.factorize(cells[filled])
+    symbol = np.isin(uniques, SYMBOLS)
+    figures = np.array(
+        [float("nan") if is_symbol else float(cell) for cell, is_symbol in zip(uniques, symbol, strict=True)]
+    )
+    columns: dict[str, object] = {
+        name: np.tile(frame[name].to_numpy(dtype=object if name != ROW else None), len(indicators))[filled]
+        for name in ids
+    }
+    for name in ("old_la_code", "region_code", "region_name"):
+        columns[name] = np.where(columns[name] == "", None, columns[name])
+    columns["indicator"] = np.repeat(np.array(indicators, dtype=object), len(frame))[filled]
+    columns["status"] = np.where(symbol, uniques, None)[codes]
+    columns["value"] = figures[codes]
+    columns["dataset"] = np.full(len(codes), dataset, dtype=object)
+    kinds = {ROW: None, "value": None}
+    return pd.DataFrame(
+        {name: pd.Series(values, dtype=kinds.get(name, object), copy=False) for name, values in columns.items()},
+        copy=False,
+    )
 
 
 def _newest_council_rows(frame: pd.DataFrame) -> pd.DataFrame:
