@@ -221,7 +221,10 @@ def repeated_rows(frame: pd.DataFrame, key: tuple[str, ...] | list[str]) -> list
     key = list(key)
     if not key or frame.empty:
         return []
-    given = frame[key].notna().all(axis=1) & frame.duplicated(key, keep=False)
+    repeated = frame.duplicated(key, keep=False)
+    if not repeated.any():
+        return []
+    given = frame[key].notna().all(axis=1) & repeated
     first_row: dict[tuple, int] = {}
     repeats = []
     positions = [position for position, flag in enumerate(given.tolist()) if flag]

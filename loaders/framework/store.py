@@ -159,7 +159,7 @@ class _Store:
     # --- checking ---------------------------------------------------------------------------------------------
 
     def _check(self, read: ReadTable) -> list[Problem]:
-        table, frame, problems = read.table, read.frame.copy(), []
+        table, frame, problems = read.table, read.frame.copy(deep=False), []  # its own columns (copy on write)
         if table.defines_authorities:
             set_column(frame, AUTHORITY, frame["code"].tolist())
         elif table.authority is not None:
@@ -317,18 +317,16 @@ class _Store:
             values = self._cells(frame, table.compared) if table.compared else [()] * len(frame)
             for position, (row_key, row_values) in enumerate(zip(keys, values, strict=True)):
                 earlier = stored.get(row_key)
-                if earlier is not None:
-                    unchanged = all(same(new, old) for new, old in zip(row_values, earlier, strict=True))
+                if earlier is not None:  # equal values are the same; others as ``same`` says
+                    unchanged = row_values == earlier or all(map(same, row_values, earlier))
                     how[position] = "unchanged" if unchanged else "changed"
         if table.noted_jumps and not self.snapshot:
             self.result.changes.notes += plausible.jump_notes(read, frame, stored, key)
-        names = frame[table.counted_by].map(lambda v: f"{table.name} {v}") if table.counted_by else None
-        for (name, outcome), count in Counter(
-            zip(names if names is not None else [table.name] * len(how), how, strict=True)
-        ).items():
-            change = self.result.changes.table(name)
+        counted = frame[table.counted_by].tolist() if table.counted_by else [None] * len(how)
+        for (value, outcome), count in Counter(zip(counted, how, strict=True)).items():
+            change = self.result.changes.table(table.name if table.counted_by is None else f"{table.name} {value}")
             setattr(change, outcome, getattr(change, outcome) + count)
-        to_write = frame if self.snapshot else frame[[outcome != "unchanged" for outcome in how]]
+        to_write = frame if self.snapshot or "unchanged" not in how else frame[[o != "unchanged" for o in how]]
         if type(table).vanished is not StoredTable.vanished:
             present = set(keys)
             gone = [
@@ -355,7 +353,13 @@ class _Store:
             statement = statement.where(column(name).in_(values))
         model = table.model.__table__
         newest = newest_per_key(statement, [column(name) for name in key], [model.c.load_id, model.c.id])
-        return {tuple(plain(v) for v in row[: len(key)]): tuple(row[len(key) :]) for row in self.c.execute(newest)}
+        rows = self.c.execute(newest).all()
+        if not rows:
+            return {}
+        columns = [list(values) for values in zip(*rows, strict=True)]  # the keys made plain column by column
+        keys = zip(*(plain_values(values) for values in columns[: len(key)]), strict=True)
+        compared = zip(*columns[len(key) :], strict=True) if table.compared else [()] * len(rows)
+        return dict(zip(keys, compared, strict=True))
 
     @staticmethod
     def _statement(table: StoredTable, names: list[str], also: list[str] = ()) -> tuple[Select, Any]:
