@@ -31,9 +31,12 @@ def plain(value: Any) -> Any:
 
 def plain_values(values: list) -> list:
     """``plain`` of each value; as fast as a look at their types when there is nothing to change."""
-    if any(issubclass(kind, dt.datetime | float) for kind in set(map(type, values))):
-        return [plain(value) for value in values]
-    return values
+    kinds = set(map(type, values))
+    if not any(issubclass(kind, dt.datetime | float) for kind in kinds):
+        return values
+    if all(kind is type(None) or issubclass(kind, float) for kind in kinds):  # numbers: only a NaN changes
+        return [None if value != value else value for value in values]  # NaN is the one value not equal to itself
+    return [plain(value) for value in values]
 
 
 def same(new: Any, old: Any) -> bool:

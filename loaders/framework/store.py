@@ -22,6 +22,7 @@ the load holds the whole programme; only the kinds' own file rules are not appli
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,7 @@ from improvement.queries.sql import newest_per_key
 from loaders.framework import plausible
 from loaders.framework.authorities import authority_lookup
 from loaders.framework.base import Changes, FileRefused, Problem
-from loaders.framework.bulk import insert_frame
+from loaders.framework.bulk import BATCH, insert_frame
 from loaders.framework.compare import plain, plain_values, same, set_column
 from loaders.framework.readers import ROW
 from loaders.framework.tables import AUTHORITY, ReadFile, ReadTable, Reference, StoredTable, repeated_keys
@@ -209,9 +210,12 @@ class _Store:
         return problems
 
     @staticmethod
-    def _cells(frame: pd.DataFrame, columns: tuple[str, ...] | list[str]) -> list[tuple]:
-        """The values of ``columns``, row by row, as they compare."""
-        return list(zip(*(plain_values(frame[column].tolist()) for column in columns), strict=True))
+    def _cells(
+        frame: pd.DataFrame, columns: tuple[str, ...] | list[str], each: bool = False
+    ) -> list[tuple] | Iterator[tuple]:
+        """The values of ``columns``, row by row, as they compare (``each``: made one at a time, not kept)."""
+        rows = zip(*(plain_values(frame[column].tolist()) for column in columns), strict=True)
+        return rows if each else list(rows)
 
     def _known(self, ref: Reference, authorities: set) -> dict[Any, dict[tuple, None]]:
         """Authority (new LA code, or None) -> the codes ``ref`` may name for it: stored, then in this file."""
@@ -311,11 +315,13 @@ class _Store:
         table = read.table
         key = self.key(table)
         stored = self._stored(table, frame, key)
-        keys = self._cells(frame, key) if stored else []
+        vanishing = type(table).vanished is not StoredTable.vanished
+        keys = self._cells(frame, key) if stored and vanishing else []
         how = ["added"] * len(frame)  # all of them, when nothing is stored for the file's scope
         if stored:
-            values = self._cells(frame, table.compared) if table.compared else [()] * len(frame)
-            for position, (row_key, row_values) in enumerate(zip(keys, values, strict=True)):
+            rows = keys or self._cells(frame, key, each=True)
+            values = self._cells(frame, table.compared, each=True) if table.compared else [()] * len(frame)
+            for position, (row_key, row_values) in enumerate(zip(rows, values, strict=True)):
                 earlier = stored.get(row_key)
                 if earlier is not None:  # equal values are the same; others as ``same`` says
                     unchanged = row_values == earlier or all(map(same, row_values, earlier))
@@ -327,7 +333,7 @@ class _Store:
             change = self.result.changes.table(table.name if table.counted_by is None else f"{table.name} {value}")
             setattr(change, outcome, getattr(change, outcome) + count)
         to_write = frame if self.snapshot or "unchanged" not in how else frame[[o != "unchanged" for o in how]]
-        if type(table).vanished is not StoredTable.vanished:
+        if vanishing:
             present = set(keys)
             gone = [
                 row
@@ -353,12 +359,15 @@ class _Store:
             statement = statement.where(column(name).in_(values))
         model = table.model.__table__
         newest = newest_per_key(statement, [column(name) for name in key], [model.c.load_id, model.c.id])
-        rows = self.c.execute(newest).all()
-        if not rows:
+        result = self.c.execute(newest)
+        columns: list[list] = [[] for _ in range(len(key) + len(table.compared))]
+        for rows in result.partitions(BATCH):  # column by column, never a list of every row
+            for values, more in zip(columns, zip(*rows, strict=True), strict=True):
+                values.extend(more)
+        if not columns[0]:
             return {}
-        columns = [list(values) for values in zip(*rows, strict=True)]  # the keys made plain column by column
         keys = zip(*(plain_values(values) for values in columns[: len(key)]), strict=True)
-        compared = zip(*columns[len(key) :], strict=True) if table.compared else [()] * len(rows)
+        compared = zip(*columns[len(key) :], strict=True) if table.compared else [()] * len(columns[0])
         return dict(zip(keys, compared, strict=True))
 
     @staticmethod
