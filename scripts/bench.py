@@ -30,7 +30,7 @@ page raised, showed the wrong council, a database could not be built, or a real 
    (``--loader-repeats`` times, default 3, each into a fresh database: SQLite, and PostgreSQL with ``--postgres``)
    and read with plain pandas from the same bytes. It prints, per file and database, the rows pandas read, the rows
    the load wrote, the median load and read times, their ratio, and whether the target is met: a load within 10
-   times pandas' read of the same file.
+   times pandas' read of the same file. With ``--no-pages`` only this step runs.
 
 5. In a browser (``scripts/bench_browser.py``, skip with ``--no-browser``), on the 150-council database: 1, 5, 10
    and 20 people at once on one server, p50 and p95 time to a fully drawn page and the server's memory after every
@@ -138,6 +138,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--postgres", action="store_true", help=f"also benchmark throwaway PostgreSQL databases on {POSTGRES_ADMIN_URL}"
     )
     parser.add_argument("--no-loaders", action="store_true", help="skip the loader timings")
+    parser.add_argument("--no-pages", action="store_true", help="time the loaders only (no databases, pages or pack)")
     parser.add_argument("--loader-repeats", type=int, default=3, help="loads per file and database (default 3)")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser load test")
     args = parser.parse_args(argv)
@@ -498,23 +499,24 @@ def build_databases(args: argparse.Namespace, directory: Path, postgres: Postgre
 
 
 def run(args: argparse.Namespace, directory: Path, postgres: PostgresServer | None) -> None:
-    databases = build_databases(args, directory, postgres)
-    clock = ScriptClock()
-    print("\nWarm-up (untimed): every page once on the demo database", flush=True)
-    warm_up(clock, databases[0])
-    compared = f"sqlite {compared_scale(args.scales)}"
-    timings = [
-        timing
-        for database in databases
-        for timing in time_database(clock, database, args.repeats, against_bare=database.label == compared)
-    ]
-    print_against_bare([t for t in timings if t.database == compared])
-    print_scales(timings, [f"sqlite {scale}" for scale in args.scales])
-    print_other_databases([t for t in timings if not t.database.startswith("sqlite ") or "demo" in t.database])
-    time_briefing_pack(databases[0])
+    if not args.no_pages:
+        databases = build_databases(args, directory, postgres)
+        clock = ScriptClock()
+        print("\nWarm-up (untimed): every page once on the demo database", flush=True)
+        warm_up(clock, databases[0])
+        compared = f"sqlite {compared_scale(args.scales)}"
+        timings = [
+            timing
+            for database in databases
+            for timing in time_database(clock, database, args.repeats, against_bare=database.label == compared)
+        ]
+        print_against_bare([t for t in timings if t.database == compared])
+        print_scales(timings, [f"sqlite {scale}" for scale in args.scales])
+        print_other_databases([t for t in timings if not t.database.startswith("sqlite ") or "demo" in t.database])
+        time_briefing_pack(databases[0])
     if not args.no_loaders:
         print_loader_table(time_loaders(directory / "loaders", args.loader_repeats, postgres))
-    if not args.no_browser:
+    if not args.no_pages and not args.no_browser:
         time_in_a_browser(next((database for database in databases if database.label == compared), databases[-1]))
 
 
