@@ -26,13 +26,13 @@ code = st.query_params.get("authority", "")
 with engine(url).connect() as connection:
     rows = connection.execute(
         sa.text(
-            "SELECT o.period, o.value FROM observation o JOIN authority a ON a.id = o.authority_id "
+            "SELECT a.name, o.period, o.value FROM observation o JOIN authority a ON a.id = o.authority_id "
             "WHERE a.code = :code ORDER BY o.period"
         ),
         {"code": code},
     ).all()
 points = int(st.query_params.get("points", len(rows) or 1))
-periods = np.resize(np.array([row[0] for row in rows] or ["2020-01-01"], dtype=object), points)
-values = np.resize(np.array([row[1] for row in rows] or [0.0], dtype=float), points)
-st.title(f"Bare page: {points} points for {code}")
+periods = np.resize(np.array([row.period for row in rows] or ["2020-01-01"], dtype=object), points)
+values = np.resize(np.array([row.value for row in rows] or [0.0], dtype=float), points)
+st.title(f"Bare page: {points} points for {rows[0].name if rows else code}")
 st.plotly_chart(go.Figure(go.Scatter(x=periods, y=values, mode="lines+markers")), theme=None)
