@@ -2,7 +2,7 @@
 # every target creates .venv and installs requirements.txt when it is missing or has changed.
 
 PORT ?= 8501
-# Arguments for pytest: two workers by default (the suite takes about 12 minutes on two cores that way), e.g.
+# Arguments for pytest: two workers by default (the suite takes about 10 minutes on two cores that way), e.g.
 # `make test PYTEST_ARGS="-m 'not browser'"` or `PYTEST_ARGS="-n 0"` to run in one process.
 PYTEST_ARGS ?= -n 2
 
@@ -48,7 +48,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Page, pack, browser and loader timings beside their baselines (about N minutes on two cores); BENCH_ARGS as
+# Page, pack, browser and loader timings beside their baselines (about 25 minutes on two cores); BENCH_ARGS as
 # `make bench BENCH_ARGS="--postgres"` or `--no-browser`, `--scales 15,150`. Chromium comes from setup-test-env.
 BENCH_ARGS ?=
 
