@@ -49,8 +49,8 @@ def read_data_state() -> DataState:
 
 
 def note_data_state() -> DataState:
-    """Read the data state and keep it for the rest of this script run (called at the start of every run, and
-    again by a page that has just loaded data)."""
+    """Read the data state and keep it for the rest of this script run (``dashboard.main`` calls it at the start of
+    every run; a page that has just loaded data reruns)."""
     state = read_data_state()
     st.session_state[_NOTED] = state
     return state
@@ -71,32 +71,26 @@ def data_state() -> DataState:
     return read_data_state()
 
 
-def _name(function: Callable[..., Any]) -> str:
+def _keyed_on_data_state(function: Callable[..., Any], cache: Callable[..., Any]) -> Callable[..., Any]:
+    """``function``'s arguments as ``read(*args)``, answered by ``cache(data_state(), name, *args)``."""
     name = f"{function.__module__}.{function.__qualname__}"
     _FUNCTIONS[name] = function
-    return name
+
+    def read(*args: Any) -> Any:
+        return cache(data_state(), name, *args)
+
+    read.__doc__ = function.__doc__
+    return read
 
 
 def on_newest_load(reader: Callable[..., Result]) -> Callable[..., Result]:
     """``reader(engine, *args)`` as ``read(*args)``, cached on the data state and the arguments."""
-    name = _name(reader)
-
-    def read(*args: Any) -> Result:
-        return _read(data_state(), name, *args)
-
-    read.__doc__ = reader.__doc__
-    return read
+    return _keyed_on_data_state(reader, _read)
 
 
 def on_data_state(view: Callable[..., Result]) -> Callable[..., Result]:
     """``view(*args)`` cached on the data state and the arguments (a ``BoardData`` by its council)."""
-    name = _name(view)
-
-    def read(*args: Any) -> Result:
-        return _view(data_state(), name, *args)
-
-    read.__doc__ = view.__doc__
-    return read
+    return _keyed_on_data_state(view, _view)
 
 
 def _board_key(data: BoardData) -> str:
