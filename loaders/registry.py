@@ -18,6 +18,7 @@ from loaders.kinds.meetings import Meetings
 from loaders.kinds.rag_report import RagReportKind
 from loaders.kinds.risks import Risks
 from loaders.kinds.statistical_neighbours import STATISTICAL_NEIGHBOURS
+from loaders.kinds.user_grants import UserGrants
 
 KINDS: list[LoaderKind] = [
     ImprovementPlan(),  # workbooks with specific sheets: first
@@ -31,6 +32,7 @@ KINDS: list[LoaderKind] = [
     Meetings(),
     AdviserDays(),
     AdviserContractKind(),  # the adviser's contract terms
+    UserGrants(),  # who may see and do what (an admin's file)
 ]
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from improvement.access import Access
 from improvement.db import get_engine
 from loaders import run
 from loaders.framework import limits
@@ -128,12 +129,14 @@ def load_files(
     loaded_by: str,
     progress: Progress | None = None,
     options: dict[str, str] | None = None,
+    access: Access | None = None,
 ) -> list[LoadResult]:
     """Load (or, with ``dry_run``, check) each file in turn into ``DATABASE_URL``, each in its own transaction, in
     ``load_order`` (so a plan loads before the reports that refer to it); the results come in that order.
 
     ``progress(fraction, message)`` is told how far through all the files it is (0 to 1). ``options`` (text, as
-    the command line gives them) go only to files of a kind that asks for them."""
+    the command line gives them) go only to files of a kind that asks for them. ``access``: the signed-in person's,
+    checked by ``run.load_source``."""
     sources = load_order(sources, kind)
     engine = get_engine()  # migrated already: by the app on start (dashboard.py)
     report = progress or (lambda _fraction, _message: None)
@@ -145,7 +148,16 @@ def load_files(
 
         wanted = options_for(source, kind, options)
         results.append(
-            run.load_source(engine, source, kind, dry_run=dry_run, loaded_by=loaded_by, progress=within, options=wanted)
+            run.load_source(
+                engine,
+                source,
+                kind,
+                dry_run=dry_run,
+                loaded_by=loaded_by,
+                progress=within,
+                options=wanted,
+                access=access,
+            )
         )
     report(1.0, "Done")
     return results

@@ -18,11 +18,14 @@ import getpass
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select, union
 
+from improvement.access import Access, Permission, council_label
 from improvement.db import migrate, session_scope
-from improvement.db.models import Load
+from improvement.db.access import Action, record
+from improvement.db.models import Authority, Load
 from improvement.db.unavailable import retry_when_locked
+from improvement.queries import AUTHORITY_TABLES
 from improvement.text import printable
 from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, shortened
 from loaders.framework.readers import check_readable
@@ -101,12 +104,17 @@ def load_source(
     loaded_by: str | None = None,
     progress: Progress | None = None,
     options: dict[str, str] | None = None,
+    access: Access | None = None,
 ) -> LoadResult:
     """Validate and store ``source`` in one transaction (rolled back for a dry run or any problem).
 
     ``options`` reach the kind's ``read_with_options`` (e.g. Annex A's ``authority`` and ``extract_date``). With
     options the same file may mean different rows, so it is read again rather than called "already loaded"; if
-    nothing differs, nothing is written."""
+    nothing differs, nothing is written.
+
+    ``access`` is the signed-in person's (the app passes it; the command line, an operator on the server, does
+    not): what they may not load is refused, before the file is read where the kind or the chosen council already
+    says so, and otherwise once the rows are known, inside the transaction, so nothing is stored."""
     report = progress or (lambda _fraction, _message: None)
     result = LoadResult(source=source.name, kind=kind, dry_run=dry_run)
     try:
@@ -115,6 +123,8 @@ def load_source(
             check_readable(source)  # what no kind could read is refused before the kind tries
         loader = kind_named(kind) if kind else recognise(source)
         result.kind = loader.kind
+        if access is not None:
+            check_may_load(access, loader, source, (options or {}).get("authority"))
         earlier = _earlier_load_of_same_file(engine, source, loader.kind)
         if earlier is not None and not options:
             result.already_loaded_at = earlier
@@ -123,7 +133,7 @@ def load_source(
         parsed = loader.read_with_options(source, options)
         report(0.5, "Checking against the database and storing")
         result.changes, result.load_id = retry_when_locked(
-            lambda: _store(engine, loader, parsed, source, dry_run, loaded_by)
+            lambda: _store(engine, loader, parsed, source, dry_run, loaded_by, access)
         )
         report(1.0, "Done")
     except FileRefused as refused:
@@ -151,8 +161,56 @@ class _RollBack(Exception):  # noqa: N818 (control flow: leave the transaction w
     pass
 
 
+def check_may_load(access: Access, loader: LoaderKind, source: Source, council: str | None) -> None:
+    """Refuse, before the file is read, what ``access`` may not load whatever the file holds."""
+    if loader.manages_access:
+        allowed, why = access.may(Permission.MANAGE_ACCESS), "only an admin may load grants"
+    elif loader.covers_every_council:
+        allowed = access.every_council(Permission.LOAD)
+        why = f"{loader.title} is about every council: only someone who may load files for all councils may load it"
+    elif council is not None:
+        allowed, why = access.may(Permission.LOAD, council), f"your access does not include loading for {council}"
+    else:
+        allowed, why = access.may(Permission.LOAD), "your access does not include loading files"
+    if not allowed:
+        raise FileRefused([Problem(source.name, why)])
+
+
+def councils_written(connection: Connection, load_id: int) -> set[str]:
+    """The councils whose rows the load ``load_id`` wrote (its own data, and the council rows themselves)."""
+    parts = [
+        select(Authority.code)
+        .join(model, model.authority_id == Authority.id)
+        .where(model.load_id == load_id)
+        .distinct()
+        for _name, model in AUTHORITY_TABLES
+    ]
+    parts.append(select(Authority.code).where(Authority.load_id == load_id))
+    return set(connection.scalars(union(*parts)))
+
+
+def _check_councils_written(connection: Connection, access: Access, load_id: int, source: Source) -> None:
+    others = sorted(code for code in councils_written(connection, load_id) if not access.may(Permission.LOAD, code))
+    if others:
+        raise FileRefused(
+            [
+                Problem(
+                    source.name,
+                    f"holds rows for {', '.join(map(council_label, others))}, which your access does not include "
+                    "loading for: load only your councils' files, or ask an admin for access",
+                )
+            ]
+        )
+
+
 def _store(
-    engine: Engine, loader: LoaderKind, parsed, source: Source, dry_run: bool, loaded_by: str | None
+    engine: Engine,
+    loader: LoaderKind,
+    parsed,
+    source: Source,
+    dry_run: bool,
+    loaded_by: str | None,
+    access: Access | None = None,
 ) -> tuple[Changes, int | None]:
     changes: Changes | None = None
     load_id: int | None = None
@@ -172,8 +230,19 @@ def _store(
             session.flush()
             changes = loader.store(session, parsed, load, source)
             load.row_count = changes.rows_written
+            session.flush()
+            if access is not None:
+                _check_councils_written(session.connection(), access, load.id, source)
             if dry_run or changes.rows_written == 0:
                 raise _RollBack
+            councils = sorted(councils_written(session.connection(), load.id))
+            record(
+                session.connection(),
+                load.loaded_by,
+                Action.LOAD,
+                f"{source.name} ({loader.kind}) as load {load.id}: {changes.rows_written} rows",
+                councils[0] if len(councils) == 1 else None,
+            )
             load_id = load.id
     except _RollBack:
         load_id = None

@@ -24,6 +24,7 @@ import sys
 from sqlalchemy import Engine
 
 from improvement.db import database_is_empty, get_engine, migrate, session_scope
+from improvement.db.access import Action, record
 from improvement.db.models import Load
 from improvement.db.unavailable import command_line
 from improvement.demo import SEFTON, Programme, build_programme
@@ -101,6 +102,7 @@ def store_programme(
         except FileRefused as refused:
             raise ProgrammeError(str(refused)) from None
         load.row_count = stored.written
+        record(session.connection(), loaded_by, Action.LOAD, f"{source_name} ({kind}) as load {load.id}")
         return load.id
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from improvement.access import Role
 from improvement.vocab import (  # noqa: F401 (the models' vocabulary, importable from here as before)
     MeetingKind,
     Polarity,
@@ -422,3 +423,40 @@ class AdviserContract(_FromLoad, Base):
     budget_gbp: Mapped[float | None] = mapped_column(Float)
     extension_months: Mapped[int] = mapped_column(Integer, default=0)
     notes: Mapped[str | None] = mapped_column(Text)
+
+
+class UserGrant(Base):
+    """A person's role on a council (or on every council: ``council`` is ``improvement.access.ALL_COUNCILS``),
+    granted by whom and when; revoking fills ``revoked_by`` and ``revoked_at`` and keeps the row, so the table is the
+    history of everyone's access. ``load_id`` is the grants file it came from, if any (else the Access page)."""
+
+    __tablename__ = "user_grant"
+    __table_args__ = (
+        CheckConstraint(f"role IN ({_values(Role)})", name="role"),
+        CheckConstraint("(revoked_at IS NULL) = (revoked_by IS NULL)", name="revoked"),
+        Index("ix_user_grant_principal", "principal", "revoked_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    principal: Mapped[str] = mapped_column(String(254))  # email or the provider's subject, lower case
+    council: Mapped[str] = mapped_column(String(12))
+    role: Mapped[str] = mapped_column(String(12))
+    granted_by: Mapped[str] = mapped_column(String(254))
+    granted_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    revoked_by: Mapped[str | None] = mapped_column(String(254))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    load_id: Mapped[int | None] = mapped_column(ForeignKey("load.id"))
+
+
+class AuditEvent(Base):
+    """One thing someone did or was refused: sign-in, sign-out, refusal, load, grant, revoke. Append-only: the
+    database refuses to change or delete a row (triggers made by migration 0006)."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    who: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(20))
+    council: Mapped[str | None] = mapped_column(String(12))
+    detail: Mapped[str] = mapped_column(Text)

@@ -17,11 +17,13 @@ import pandas as pd
 import streamlit as st
 
 from improvement import exports, style
+from improvement.access import Permission
 from improvement.charting import Chart, ChartContext
 from improvement.settings import get_settings
 from improvement.ui import table_layout
 from improvement.ui.briefing import is_briefing_view
 from improvement.ui.data import BoardData, board_data, councils_with_something
+from improvement.ui.signin import current_access, refuse
 
 AUTHORITY_KEY = "authority"
 DATA_PAGE = "pages/data.py"
@@ -80,7 +82,12 @@ def select_authority() -> str | None:
     It lists the councils with something to show, those with their own improvement data first (the first is
     where the dashboard opens), then those with DfE's published statistics only; while no council has anything,
     every registered one (so a council whose row alone is loaded is there, saying what to load)."""
-    listed = councils_with_something()
+    listed = councils_with_something()  # only those the person may see
+    wanted = st.query_params.get(AUTHORITY_KEY)
+    refused = wanted and wanted not in set(listed["code"]) and not current_access().may(Permission.READ, wanted)
+    if refused:  # a link to a council this person may not see: said so, and their own councils offered instead
+        refuse(f"The link asks for the council {wanted}, which your access does not include", wanted)
+        del st.query_params[AUTHORITY_KEY]
     if listed.empty:
         return None
     labels = {

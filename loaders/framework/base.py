@@ -171,6 +171,8 @@ class LoaderKind:
     kind: str = ""
     title: str = ""
     is_synthetic: bool = False
+    covers_every_council: bool = False  # DfE's tables and the like: only someone with every council may load it
+    manages_access: bool = False  # the grants file: only an admin may load it
     layouts: tuple[Layout, ...] = ()
     """What this kind's files look like (headers, sheets), to name the closest kind when none recognises a file."""
 

@@ -167,6 +167,7 @@ PUBLISHED = _PublishedValues()
 
 class DfeStatistics(LoaderKind):
     kind = "dfe_statistics"
+    covers_every_council = True  # every council's published figures
     title = "DfE published statistics (explore-education-statistics CSV)"
     layouts = (Layout(REQUIRED, tuple(sorted(set(GEOGRAPHY[3:]) | OTHER_GEOGRAPHY)), other_columns=True),)
 

@@ -58,6 +58,7 @@ class Groupings:
 
 class StatisticalNeighbours(LoaderKind):
     kind = "statistical_neighbours"
+    covers_every_council = True  # every council's neighbours
     title = "DfE statistical neighbour groupings (LA num, SN1 ... SN10)"
     layouts = (Layout(("LA num", *(f"SN{rank}" for rank in RANKS)), ("LA Name", "GOReg", "SNP"), other_columns=True),)
 

@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,10 +92,13 @@ def streamlit_server(
     env: dict[str, str],
     script: str = "dashboard.py",
     start_timeout_s: float = SERVER_START_TIMEOUT_S,
+    options_for_port: Callable[[int], Sequence[str]] | None = None,
 ) -> Iterator[RunningServer]:
     """``streamlit run SCRIPT`` (relative to the repository root, which is its working directory, so it reads
     .streamlit/config.toml) on a free port, with ``env`` added to the environment; stopped on leaving.
 
+    ``options_for_port``, if given, is called with the port chosen before each attempt and returns more command-line
+    options (such as ``--secrets.files PATH``, for a secrets.toml whose ``redirect_uri`` must name that port).
     Its output goes to ``log_dir`` (stdout-N.log, stderr-N.log for attempt N).
     """
     full_env = {**os.environ, **env, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "PYTHONUNBUFFERED": "1"}
@@ -105,10 +108,9 @@ def streamlit_server(
         base_url = f"http://127.0.0.1:{port}"
         stdout_path = log_dir / f"stdout-{attempt}.log"
         stderr_path = log_dir / f"stderr-{attempt}.log"
+        command = streamlit_command(script, port) + list(options_for_port(port) if options_for_port else ())
         with stdout_path.open("wb") as stdout, stderr_path.open("wb") as stderr:
-            process = subprocess.Popen(
-                streamlit_command(script, port), cwd=REPO_ROOT, env=full_env, stdout=stdout, stderr=stderr
-            )
+            process = subprocess.Popen(command, cwd=REPO_ROOT, env=full_env, stdout=stdout, stderr=stderr)
         try:
             deadline = time.monotonic() + start_timeout_s
             while time.monotonic() < deadline and process.poll() is None and not health_ok(base_url):
