@@ -38,6 +38,16 @@ def size_limits(upload_limit_mb: float) -> str:
     return f"Each file may be at most {upload_limit_mb:g} MB to upload. {limits.described()}"
 
 
+def kinds_for_every_council() -> set[str]:
+    """Kinds about every council at once (DfE's tables): only someone who may load for all councils loads them."""
+    return {kind.kind for kind in KINDS if kind.covers_every_council}
+
+
+def access_kinds() -> set[str]:
+    """Kinds that change who may do what (the grants file): loaded on the Access page or the command line."""
+    return {kind.kind for kind in KINDS if kind.manages_access}
+
+
 def kind_titles() -> dict[str, str]:
     """Every registered kind -> its title (in registration order), then the loads no loader writes."""
     return {kind.kind: kind.title for kind in KINDS} | OTHER_KINDS

@@ -125,6 +125,7 @@ def load_source(
         result.kind = loader.kind
         if access is not None:
             check_may_load(access, loader, source, (options or {}).get("authority"))
+            loaded_by = loaded_by or (access.principal if access.signed_in else None)
         earlier = _earlier_load_of_same_file(engine, source, loader.kind)
         if earlier is not None and not options:
             result.already_loaded_at = earlier

@@ -6,9 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from improvement import style
+from improvement.access import Permission
 from improvement.ui import page_header, show_table
 from improvement.ui.components import AUTHORITY_KEY
-from improvement.ui.data import authorities, freshness, load_history
+from improvement.ui.data import freshness, loadable_councils, visible_load_history
+from improvement.ui.signin import current_access
 from improvement.ui.views import freshness_table, history_table
 from loaders import report
 from loaders.run import Source
@@ -23,16 +25,6 @@ AUTO = ""
 PREVIEW_KEY, OUTCOME_KEY, ROUND_KEY = "data-preview", "data-outcome", "data-upload-round"
 
 
-def user_name() -> str:
-    """Who is loading: the signed-in user's email or name, when the app has sign-in configured."""
-    try:
-        if st.user.is_logged_in:
-            return str(st.user.get("email") or st.user.get("name") or "dashboard user")
-    except (AttributeError, KeyError):
-        pass
-    return "dashboard user"
-
-
 def option_inputs(kind: str) -> dict[str, str]:
     """Inputs for the options the chosen kind needs (or, when the kind is worked out, any kind may need)."""
     needed = report.options_needed(kind or None)
@@ -43,7 +35,7 @@ def option_inputs(kind: str) -> dict[str, str]:
         for option in needed:
             used_by = ", ".join(report.kinds_needing(option))
             if option == "authority":
-                listed = authorities()
+                listed = loadable_councils()
                 codes = listed["code"].tolist() if not listed.empty else []
                 if codes:
                     labels = {code: f"{name} ({code})" for code, name in zip(codes, listed["name"], strict=True)}
@@ -91,12 +83,27 @@ page_header(TITLE, DESCRIPTION, needs_council=False)  # nothing loaded yet: this
 
 st.header("Load files")
 titles = report.kind_titles()
-registered = [kind for kind in titles if kind not in report.OTHER_KINDS]
+access = current_access()
+every_council = access.every_council(Permission.LOAD)
+hidden_kinds = report.access_kinds() | (set() if every_council else report.kinds_for_every_council())
+registered = [kind for kind in titles if kind not in report.OTHER_KINDS and kind not in hidden_kinds]
+who = access.principal if access.signed_in else "dashboard user"
 upload_round = st.session_state.setdefault(ROUND_KEY, 0)
 files = st.file_uploader(
     "CSV or Excel files", type=["csv", "xlsx"], accept_multiple_files=True, key=f"data-upload-{upload_round}"
 )
 st.caption(report.size_limits(st.get_option("server.maxUploadSize")))
+st.caption(
+    "What you may load: "
+    + (
+        "every kind of file below, for every council."
+        if every_council
+        else "the kinds of file below, for "
+        + ", ".join(sorted(access.councils_for(Permission.LOAD)))
+        + " only (DfE's tables, about every council, are loaded by an analyst for all councils)."
+    )
+    + " Grants are loaded on the Access page, by an admin."
+)
 choices = {AUTO: "Work it out from the content"} | {kind: titles[kind] for kind in registered}
 kind = st.selectbox("Kind of file", list(choices), format_func=choices.__getitem__, key="data-kind")
 options = option_inputs(kind)
@@ -111,7 +118,9 @@ if files:
     preview = st.session_state.get(PREVIEW_KEY)
     if preview is None or preview[0] != signature:
         with st.spinner("Checking the files…"):
-            results = report.load_files(sources, kind or None, dry_run=True, loaded_by=user_name(), options=options)
+            results = report.load_files(
+                sources, kind or None, dry_run=True, loaded_by=who, options=options, access=access
+            )
         preview = st.session_state[PREVIEW_KEY] = (signature, results)
         st.session_state.pop(OUTCOME_KEY, None)
     results = preview[1]
@@ -128,8 +137,9 @@ if files:
             sources,
             kind or None,
             dry_run=False,
-            loaded_by=user_name(),
+            loaded_by=who,
             options=options,
+            access=access,
             progress=lambda fraction, message: bar.progress(min(max(fraction, 0.0), 1.0), text=message),
         )
         st.session_state[OUTCOME_KEY] = outcome
@@ -152,7 +162,10 @@ elif st.session_state.get(OUTCOME_KEY):  # what the last confirmed load did
 
 st.header("Freshness")
 st.caption("For each kind of data: the newest load, and the newest period the loaded data covers.")
-show_table(freshness_table(freshness(), titles, registered), "data-freshness")
+if every_council:
+    show_table(freshness_table(freshness(), titles, registered), "data-freshness")
+else:
+    st.info("How fresh each kind of data is across every council is shown to analysts for all councils.")
 
 st.header("Load history")
 st.caption(
@@ -160,7 +173,7 @@ st.caption(
     "stay in the database as history. The SHA-256 identifies the exact file; loading the same file again changes "
     "nothing."
 )
-show_table(history_table(load_history(), titles), "load-history")
+show_table(history_table(visible_load_history(report.access_kinds()), titles), "load-history")
 
 st.header("Templates")
 templates = report.template_files()

@@ -27,6 +27,7 @@ __all__ = [
     "board_data",
     "freshness",
     "load_history",
+    "loadable_councils",
     "published_benchmark",
     "visible_load_history",
 ]
@@ -87,3 +88,9 @@ def visible_load_history(manages_access_kinds: set[str]) -> pd.DataFrame:
     if not access.may(Permission.MANAGE_ACCESS):
         hidden |= set(history.loc[history["kind"].isin(manages_access_kinds), "load_id"])
     return history[~history["load_id"].isin(hidden)]
+
+
+def loadable_councils() -> pd.DataFrame:
+    """The registered councils this person may load files for (``authorities`` columns)."""
+    listed, access = authorities(), current_access()
+    return listed[[access.may(Permission.LOAD, code) for code in listed["code"]]]

@@ -16,6 +16,7 @@ import secrets
 import threading
 import urllib.parse
 import urllib.request
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,7 +55,9 @@ def oidc_provider() -> Iterator[OidcProvider]:
 
     Any client id and secret are accepted and any redirect URI, as a provider with a registered client would.
     """
-    import oidc_provider_mock
+    with warnings.catch_warnings():  # its Authlib imports are deprecated in the Authlib installed: not our concern
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import oidc_provider_mock
 
     server = werkzeug.serving.make_server("127.0.0.1", 0, oidc_provider_mock.app(), threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
