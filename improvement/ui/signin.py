@@ -12,6 +12,7 @@ council's data, so no page can forget the check. Sign-ins, sign-outs and refusal
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import streamlit as st
@@ -105,7 +106,9 @@ def gate() -> Access:
     if st.session_state.get(_RECORDED) != who:
         st.session_state[_RECORDED] = who
         roles = ", ".join(sorted(role.value for role in access.roles)) or "no grant"
-        record_event(_engine(), who or "anonymous", Action.SIGN_IN, f"signed in ({roles})")
+        signed_in = dt.datetime.fromtimestamp(_signed_in_at(), dt.UTC)
+        detail = f"session started, signed in at {signed_in:%d %b %Y %H:%M} UTC ({roles})"
+        record_event(_engine(), who or "anonymous", Action.SIGN_IN, detail)
     if not access.has_any_grant:
         _only(_no_grant_page)
     return access

@@ -55,7 +55,11 @@ def oidc_provider() -> Iterator[OidcProvider]:
 
     Any client id and secret are accepted and any redirect URI, as a provider with a registered client would.
     """
-    with warnings.catch_warnings():  # its Authlib imports are deprecated in the Authlib installed: not our concern
+    # The mock's imports from Authlib are deprecated in the Authlib installed: not our concern. (Importing
+    # authlib.deprecate turns its warnings on, so it comes first, then they are silenced.)
+    with warnings.catch_warnings():
+        import authlib.deprecate  # noqa: F401
+
         warnings.simplefilter("ignore", DeprecationWarning)
         import oidc_provider_mock
 

@@ -79,8 +79,6 @@ def streamlit_command(script: str, port: int) -> list[str]:
         "false",
         "--server.port",
         str(port),
-        "--server.address",
-        "127.0.0.1",
         "--server.fileWatcherType",
         "none",
     ]
