@@ -163,7 +163,9 @@ def main() -> None:
     settings = get_settings()
     try:
         _prepare(settings.database_url, settings.seed_demo_data)
-        access = gate()  # who is here: the sign-in page alone, and the run stops, for anyone who may not go on
+        access = gate(
+            [spec.url_path for specs in SECTIONS.values() for spec in specs]
+        )  # who is here: the sign-in page alone, and the run stops, for anyone who may not go on
         page = st.navigation(build_navigation(access), expanded=True)
         who_is_here(access)
         spec = spec_titled(page.title)

@@ -85,15 +85,16 @@ def audit(action: str, detail: str, council: str | None = None) -> None:
     record_event(get_engine(get_settings().database_url), who, action, detail, council)
 
 
-def gate() -> Access:
+def gate(addresses: list[str]) -> Access:
     """Who is here and what they may do; for anyone who may not go on (not signed in, session too old, no grant),
-    the one page they may see, then the run stops."""
+    the one page they may see, then the run stops. ``addresses`` are the app's pages' url paths: opened by one of
+    them, that person gets the same page (not Streamlit's "page not found")."""
     if not sign_in_configured():
         st.session_state[_ACCESS] = access = Access.everything()
         return access
     st.session_state.pop(_ACCESS, None)
     if not st.user.get("is_logged_in", False):  # (AppTest without a user gives no is_logged_in at all)
-        _only(_sign_in_page)
+        _only(_sign_in_page, addresses)
     who = _who()
     max_age_s = get_settings().session_max_age_hours * 3600
     if time.time() - _signed_in_at() > max_age_s:
@@ -110,7 +111,7 @@ def gate() -> Access:
         detail = f"session started, signed in at {signed_in:%d %b %Y %H:%M} UTC ({roles})"
         record_event(_engine(), who or "anonymous", Action.SIGN_IN, detail)
     if not access.has_any_grant:
-        _only(_no_grant_page)
+        _only(_no_grant_page, addresses)
     return access
 
 
@@ -118,9 +119,11 @@ def _engine():
     return get_engine(get_settings().database_url)
 
 
-def _only(page) -> None:
-    """Show ``page`` as the app's only page (no navigation, nothing of any council) and stop the run."""
-    st.navigation([st.Page(page, title="Sign in", url_path="sign-in", default=True)], position="hidden").run()
+def _only(page, addresses: list[str]) -> None:
+    """Show ``page`` as the app's only page, at every address (no navigation, nothing of any council); then stop."""
+    pages = [st.Page(page, title="Sign in", url_path="sign-in", default=True)]
+    pages += [st.Page(page, title="Sign in", url_path=address) for address in addresses if address]
+    st.navigation(pages, position="hidden").run()
     st.stop()
 
 

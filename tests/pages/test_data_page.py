@@ -21,6 +21,8 @@ from improvement.db.models import Base, Load, Observation
 from improvement.topics.loads import tables as loads_tables
 from loaders import report
 from loaders.registry import KINDS
+
+DATA_PAGE_KINDS = [kind for kind in KINDS if not kind.manages_access]  # grants are loaded on the Access page
 from loaders.run import Changes, LoadResult, Problem, Source, load_source
 from loaders.seed import DEMO_SOURCE_NAME
 from loaders.templates import TEMPLATES_DIR
@@ -122,7 +124,7 @@ def test_freshness_shows_the_newest_month_of_the_demo_figures_and_every_kind_nev
         newest = connection.scalar(sa.select(sa.func.max(Observation.period)))
     assert shown.loc["demo_seed", "Newest period in the data"] == f"{newest:%b %Y} (month of figures)"
     assert shown.loc["demo_seed", "From file"] == DEMO_SOURCE_NAME
-    for kind in KINDS:  # whatever is registered, and never loaded here
+    for kind in DATA_PAGE_KINDS:  # whatever is registered, and never loaded here
         assert shown.loc[kind.kind, "Data"] == kind.title
         assert shown.loc[kind.kind, "Last loaded (UTC)"] == "never loaded"
         assert shown.loc[kind.kind, "Rows loaded"] == 0
@@ -307,7 +309,8 @@ def test_choosing_the_kind_reads_the_file_as_that_kind(open_data_page, seeded_da
     app = open_data_page(seeded_database_url)
     kind = app.selectbox(key="data-kind")
     assert kind.options[0] == "Work it out from the content"
-    assert set(kind.options[1:]) >= {k.title for k in KINDS}
+    assert set(kind.options[1:]) >= {k.title for k in DATA_PAGE_KINDS}
+    assert "User grants (who may see and do what)" not in kind.options  # an admin's file: the Access page
 
     kind.set_value("council_pairs")
     app.file_uploader[0].set_value(("mystery.csv", b"a,b\n1,2\n", "text/csv"))

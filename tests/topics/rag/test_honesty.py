@@ -379,7 +379,7 @@ def test_an_area_with_no_measures_is_checked_on_its_milestones_and_risks_alone()
 
 
 def honesty_warnings(app: AppTest) -> list[str]:
-    return [w.value for w in app.warning if "Synthetic demo data" not in w.value]
+    return [w.value for w in app.main.warning if "Synthetic demo data" not in w.value]
 
 
 def without_milestones_and_risks(url: str) -> None:
