@@ -21,8 +21,6 @@ from improvement.db.models import Base, Load, Observation
 from improvement.topics.loads import tables as loads_tables
 from loaders import report
 from loaders.registry import KINDS
-
-DATA_PAGE_KINDS = [kind for kind in KINDS if not kind.manages_access]  # grants are loaded on the Access page
 from loaders.run import Changes, LoadResult, Problem, Source, load_source
 from loaders.seed import DEMO_SOURCE_NAME
 from loaders.templates import TEMPLATES_DIR
@@ -32,6 +30,8 @@ from tests.support.fake_loader import COUNCIL_PAIRS, NEEDS_OPTIONS, pairs_csv, r
 PAGE = "pages/data.py"
 GOOD = pairs_csv(("343", "344", 1), ("343", "340", 2))
 BAD = pairs_csv(("343", "344", 1), ("343", "340", "second"))
+
+DATA_PAGE_KINDS = [kind for kind in KINDS if not kind.manages_access]  # grants are loaded on the Access page
 
 
 @pytest.fixture
