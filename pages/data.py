@@ -93,17 +93,20 @@ files = st.file_uploader(
     "CSV or Excel files", type=["csv", "xlsx"], accept_multiple_files=True, key=f"data-upload-{upload_round}"
 )
 st.caption(report.size_limits(st.get_option("server.maxUploadSize")))
-st.caption(
-    "What you may load: "
-    + (
-        "every kind of file below, for every council."
-        if every_council
-        else "the kinds of file below, for "
-        + ", ".join(sorted(access.councils_for(Permission.LOAD)))
-        + " only (DfE's tables, about every council, are loaded by an analyst for all councils)."
+national = ", ".join(titles[kind] for kind in sorted(report.kinds_for_every_council()))
+yours = "every council" if every_council else ", ".join(sorted(access.councils_for(Permission.LOAD)))
+st.caption(f"What you may load: the kinds of file listed below, for {style.escape_markdown(yours)}.")
+with st.expander("Who may load what", icon=":material/rule:"):
+    st.markdown(
+        "- **board** and **dfe**: nothing; they read the pages.\n"
+        "- **analyst** and **adviser**: every kind of file about their councils (plan, figures, reports, "
+        "caseloads, risks, meetings, Annex A, the adviser's contract and days); a file holding another council's "
+        "rows is refused and nothing is stored.\n"
+        f"- DfE's tables about every council ({style.escape_markdown(national)}): an analyst or adviser for all "
+        "councils.\n"
+        "- **admin**: grants files, on the Access page.\n"
+        "- On the server, `python -m loaders FILE` loads any kind as the operating-system user."
     )
-    + " Grants are loaded on the Access page, by an admin."
-)
 choices = {AUTO: "Work it out from the content"} | {kind: titles[kind] for kind in registered}
 kind = st.selectbox("Kind of file", list(choices), format_func=choices.__getitem__, key="data-kind")
 options = option_inputs(kind)

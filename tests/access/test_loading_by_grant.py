@@ -3,11 +3,15 @@ SQLite and PostgreSQL; every load and grant change in the audit trail, which the
 
 from __future__ import annotations
 
+import getpass
+
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
 from improvement import queries
 from improvement.access import ALL_COUNCILS, Access, Grant, Role
+from improvement.db import get_engine
 from improvement.demo import SEFTON, build_programme
 from loaders.demo_files import PLAN, files_of
 from loaders.run import Source, load_source
@@ -102,7 +106,7 @@ def test_grants_come_from_an_admins_file_and_revoking_keeps_the_history(councils
     stored = queries.grants(councils)
     assert len(stored) == 2  # the revoked grant stays, with who revoked it and when
     board = stored[stored["principal"] == "board@sefton.example"].iloc[0]
-    assert board["revoked_by"] == "admin@dashboard.example" and not pd_isna(board["revoked_at"])
+    assert board["revoked_by"] == "admin@dashboard.example" and not pd.isna(board["revoked_at"])
     assert queries.active_grants(councils, "board@sefton.example").empty
     trail = queries.audit_events(councils)
     assert list(trail.loc[trail["action"].isin(["grant", "revoke"]), "action"]) == ["revoke", "grant", "grant"]
@@ -112,15 +116,29 @@ def test_grants_come_from_an_admins_file_and_revoking_keeps_the_history(councils
     assert not refused.ok and "is not a council the dashboard knows" in str(refused.problems[0])
 
 
-def pd_isna(value) -> bool:
-    import pandas as pd
-
-    return bool(pd.isna(value))
-
-
 def test_the_audit_trail_cannot_be_changed_or_deleted(councils):
     with councils.begin() as connection:
         assert connection.scalar(sa.text("SELECT count(*) FROM audit_event")) >= 1
     for statement in ("UPDATE audit_event SET who = 'someone else'", "DELETE FROM audit_event"):
         with pytest.raises(sa.exc.DBAPIError, match="append-only"), councils.begin() as connection:
             connection.execute(sa.text(statement))
+
+
+def test_the_command_line_is_an_operators_tool_recorded_as_the_operating_system_user(
+    database_url, monkeypatch, tmp_path
+):
+    from loaders.__main__ import main
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    path = tmp_path / "first_admin.csv"
+    path.write_bytes(b"user,council,role\nfirst.admin@dashboard.example,all,admin\n")
+    assert main([str(REALDATA / "csww_indicators_2017_to_2025.csv"), str(path)]) == 0
+    engine = get_engine(database_url)
+    operator = getpass.getuser()
+    loads = queries.load_history(engine)
+    assert set(loads["loaded_by"]) == {operator}
+    trail = queries.audit_events(engine)
+    assert set(trail.loc[trail["action"] == "load", "who"]) == {operator}
+    assert (operator, "grant", "admin on all councils to first.admin@dashboard.example") in set(
+        zip(trail["who"], trail["action"], trail["detail"], strict=True)
+    )
