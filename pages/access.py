@@ -16,6 +16,7 @@ page_header(
     "Who may do what, on which council. The sign-in provider says who someone is; these grants say what they may "
     "do. Revoking keeps the grant in the history, with who revoked it and when; every change is in the audit trail.",
     needs_council=False,
+    about_a_council=False,
 )
 st.markdown(ROLE_LINES)
 
@@ -37,7 +38,7 @@ with st.form("give-grant", clear_on_submit=True):
 
 st.header("Active grants")
 active = grants_table(active_only=True)
-st.caption(f"{len(active)} active grant(s).")
+st.caption(f"{style.count_of(len(active), 'active grant')}.")
 show_table(active, "active-grants")
 if not active.empty:
     labels = {

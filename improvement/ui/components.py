@@ -190,16 +190,21 @@ def header_line(data: BoardData, marking: str) -> str:
     return " · ".join(parts)
 
 
-def page_header(title: str, description: str, *, needs_council: bool = True) -> PageContext:
+def page_header(
+    title: str, description: str, *, needs_council: bool = True, about_a_council: bool = True
+) -> PageContext:
     """Title, authority, "data as at" dates, protective marking and the synthetic-data banner; returns the data.
 
     With no council to show, a page that ``needs_council`` says what to load and stops; the others (guidance, the
-    Data page) carry on with ``data`` None."""
+    Data page) carry on with ``data`` None. A page not ``about_a_council`` (who may do what, the audit trail) shows
+    the title, the marking and the description only."""
     _run_through_the_entry_point()
     settings = get_settings()
     st.markdown(_PRINT_CSS, unsafe_allow_html=True)
-    code = st.session_state.get(AUTHORITY_KEY)
+    code = st.session_state.get(AUTHORITY_KEY) if about_a_council else None
     st.title(title)
+    if not about_a_council:
+        st.markdown(f"`{settings.protective_marking.replace('`', '')}`")
     if code is None:
         if needs_council:
             ask_to_load(
