@@ -42,6 +42,11 @@ class PageSpec:
     permission: Permission = Permission.READ  # what the role must allow (on at least one council)
 
     @property
+    def about_a_council(self) -> bool:
+        """Whether the page shows a council (its header names it); the pages about access are about people."""
+        return self.permission is not Permission.MANAGE_ACCESS
+
+    @property
     def url_path(self) -> str:
         """The page's address: its file name, so a link works even before Streamlit has seen the navigation."""
         return Path(self.path).stem
