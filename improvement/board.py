@@ -186,12 +186,13 @@ def _progress(plan: pd.DataFrame, observed: pd.DataFrame, planned: pd.DataFrame)
 
 def _as_plan(catalogue: pd.DataFrame) -> pd.DataFrame:
     """Catalogue entries shaped like ``queries.plan_measures`` rows for measures no plan tracks: no priority area,
-    baseline or target."""
+    baseline, target or process change."""
     return catalogue.assign(
         priority_area_code=None,
         is_headline=False,
         baseline_value=float("nan"),
         baseline_period=pd.NaT,
+        process_change_from=pd.NaT,
         target_value=float("nan"),
         target_date=pd.NaT,
     )

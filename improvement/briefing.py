@@ -33,6 +33,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", required=True, type=Path, help="folder to write the PDF and the zip into")
     parser.add_argument("--authority", help="LA code, new (E08000014) or old (343); default: the first authority")
     parser.add_argument("--areas", help="comma-separated priority area codes, e.g. PA1,PA2; default: all")
+    parser.add_argument(
+        "--spc",
+        action="store_true",
+        help="add the SPC chart (signal or noise) of each measure whose latest month shows special cause",
+    )
     return parser.parse_args(argv)
 
 
@@ -64,13 +69,15 @@ def board_for(authority: str | None) -> BoardData:
     return read_board(engine, code, settings.suppression_threshold)
 
 
-def build(out: Path, authority: str | None = None, areas: list[str] | None = None) -> exports.BriefingPack:
+def build(
+    out: Path, authority: str | None = None, areas: list[str] | None = None, spc: bool = False
+) -> exports.BriefingPack:
     """Build the pack and write its two files into ``out``; returns the pack."""
     data = board_for(authority)
     pack.chosen_areas(data, areas)  # refuse an unknown area before starting the browser
     context = ChartContext.for_board(data, get_settings())
     with exports.image_session():  # one Chromium for every chart, starting while the charts are built
-        charts = pack.briefing_charts(data, context, areas)
+        charts = pack.briefing_charts(data, context, areas, spc=spc)
         if not charts:
             raise LookupError(
                 f"Nothing to chart for {data.authority_name}: load its improvement plan, measure actuals, RAG "
@@ -92,7 +99,7 @@ def _build_and_say(args: argparse.Namespace) -> int:
     areas = [code.strip() for code in args.areas.split(",") if code.strip()] if args.areas else None
     start = time.perf_counter()
     try:
-        built = build(args.out, args.authority, areas)
+        built = build(args.out, args.authority, areas, spc=args.spc)
     except (LookupError, ValueError, exports.ChromiumMissingError) as problem:
         print(printable(f"briefing: {problem}"), file=sys.stderr)
         return 2

@@ -6,7 +6,8 @@ so the pack and the page never differ. In order:
 
 1. the headline measures' progress to target (as on the Overview);
 2. the RAG rating history of the chosen priority areas (as on RAG history);
-3. for each chosen priority area, each of its measures against trajectory (as on Priority areas);
+3. for each chosen priority area, each of its measures against trajectory (as on Priority areas) and, with
+   ``spc``, the SPC chart of each of those measures whose latest month shows special cause (as on Trajectories);
 4. the team with the highest caseload against the authority and the target, then agency and vacancy rates
    (as on Caseloads), when caseload data is loaded;
 5. optionally, the six-monthly review pack for one window (``review_window``): the priority areas' RAG movement
@@ -27,6 +28,7 @@ from improvement.topics.plan.view import headline_chart, measure_chart
 from improvement.topics.rag.charts import rag_history_chart
 from improvement.topics.review import rules as review
 from improvement.topics.review.view import review_charts, review_pack
+from improvement.topics.spc.view import spc_detail, spc_summary
 
 
 def area_codes(data: BoardData) -> list[str]:
@@ -49,6 +51,7 @@ def briefing_charts(
     context: ChartContext,
     areas: Sequence[str] | None = None,
     review_window: review.Window | None = None,
+    spc: bool = False,
 ) -> list[Chart]:
     """Every chart a pack can hold for ``areas`` (default: all priority areas), in the order above; the review
     pack's charts too when ``review_window`` is given. Empty when the council has nothing a chart can show.
@@ -67,6 +70,10 @@ def briefing_charts(
         shown_areas = data.priority_areas[data.priority_areas["priority_area_code"].isin(chosen)]
         result.append(rag_history_chart(ratings, shown_areas, context))
 
+    special = set()
+    if spc:
+        summary = spc_summary(data)
+        special = set(summary.loc[summary["signal"].isin(["improvement", "concern", "neither"]), "measure_code"])
     seen: set[str] = set()
     for code in chosen:
         for measure in data.progress[data.progress["priority_area_code"] == code].to_dict("records"):
@@ -74,6 +81,8 @@ def briefing_charts(
                 continue  # a measure with no figures yet has nothing to brief on
             seen.add(measure["measure_code"])
             result.append(measure_chart(data, measure, context))
+            if measure["measure_code"] in special:
+                result.append(spc_detail(data, measure["measure_code"], context).chart)
 
     caseloads = caseload_view(data, context)
     if caseloads is not None:

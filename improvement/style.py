@@ -113,6 +113,12 @@ TRAJECTORY_JUDGEMENT_STYLES = {  # judgement: (colour, glyph)
     TrajectoryJudgement.OFF: (Palette.DARK_PINK, "✖"),
     TrajectoryJudgement.NOT_JUDGED: (Palette.LIGHT_GREY, "–"),
 }
+SPC_SIGNAL_STYLES = {  # an SPC point's signal (improvement.spc.Signal values): (colour, marker, glyph, words)
+    "improvement": (Palette.TURQUOISE, "circle", "✔", "special cause improvement"),
+    "concern": (Palette.DARK_PINK, "x", "✖", "special cause concern"),
+    "neither": (Palette.LIGHT_PURPLE, "diamond", "◆", "special cause, neither better nor worse"),
+    "common": (Palette.DARK_GREY, "circle-open", "○", "common cause"),
+}
 REPORT_TIMELINESS_STYLES = {  # status: (colour, marker, glyph)
     ReportTimeliness.ON_TIME: (Palette.DARK_BLUE, "circle", "✔"),
     ReportTimeliness.LATE: (Palette.ORANGE, "triangle-up", "▲"),

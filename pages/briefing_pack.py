@@ -33,7 +33,12 @@ review_key = st.selectbox(
     format_func=lambda key: windows[key].label if key else "Not included",
     key="pack-review",
 )
-catalogue = briefing_catalogue(data.authority_code, tuple(chosen_areas), review_key or None)
+with_spc = st.checkbox(
+    "Add the SPC chart (signal or noise) of each measure whose latest month shows special cause",
+    value=False,
+    key="pack-spc",
+)
+catalogue = briefing_catalogue(data.authority_code, tuple(chosen_areas), review_key or None, with_spc)
 if not catalogue:
     ask_to_load("plan", "figures", "caseloads", what=f"There is nothing to chart for {data.authority_name} yet")
     st.stop()

@@ -107,7 +107,21 @@ st.markdown(
   off trajectory for two or more months in a row, when one of its milestones was overdue, or when an open risk
   against it scored 15 or more; a Red rating when every measure was on trajectory with nothing overdue or high
   risk. Measures are judged in the months the report covers; milestones and risks at the report date, and for the
-  rating in force (the latest) at the date the data describes. The check never changes a rating.
+  rating in force (the latest) at the date the data describes. The check also reads each measure as signal or
+  noise (below): a Green or Blue rating is flagged when a measure showed special-cause concern in the latest month
+  the report covers, and a Red one when most showed sustained special-cause improvement (a run of months) and none
+  concern, with nothing overdue or high risk. The check never changes a rating.
+- **Statistical process control** (`improvement/spc.py`), following NHS England's *Making Data Count* guidance and
+  its XmR rules: the mean of the months; the moving range, the difference between each month and the one before;
+  process limits at the mean plus or minus 2.66 times the mean moving range, and two-sigma lines at two thirds of
+  that. Special cause: a month beyond a limit; 6 or more months in a row on one side of the mean (a month on the
+  mean breaks the run); 6 or more in a row each rising or each falling (an equal month breaks it); 2 or 3 of 3
+  months in a row beyond the two-sigma line on one side, within the limits. Improvement or concern follows the
+  measure's polarity; a month that is both is improvement. Fewer than 13 months: no limits. The limits are
+  recalculated from the month the plan gives as `process_change_from` (a change to how the service works), and
+  runs may cross that month. Suppressed months are left out. *Variation* is read from the latest month;
+  *assurance* compares the latest limits with the target. Tested against Making Data Count's published examples
+  (`tests/test_spc.py`). Credit: NHS England, Making Data Count.
 """
 )
 

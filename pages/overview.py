@@ -7,7 +7,8 @@ from improvement import style
 from improvement.ui import ask_to_load, page_header, rag_badge, show_chart, show_table
 from improvement.ui.benchmarks import show_published_summary
 from improvement.ui.overview import show_attention
-from improvement.ui.views import overview_view
+from improvement.ui.spc import show_special_cause_now
+from improvement.ui.views import overview_view, special_cause_now
 
 page = page_header(
     "Overview",
@@ -102,6 +103,10 @@ else:
         show_chart(overview.headline_chart)
     elif not loaded["figures"]:
         ask_to_load("figures", what="No monthly figures are loaded for the headline measures")
+
+
+if loaded["measures"] and loaded["figures"]:
+    show_special_cause_now(special_cause_now(data), "the plan's measures", "special-cause-now")
 
 if loaded["published"]:
     st.header("Published figures against England")

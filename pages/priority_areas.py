@@ -5,6 +5,7 @@ import streamlit as st
 from improvement import style
 from improvement.ui import ask_to_load, page_header, query_select, rag_badge, show_chart, show_table
 from improvement.ui import views as view
+from improvement.ui.spc import show_special_cause_now
 
 page = page_header(
     "Priority areas",
@@ -62,6 +63,10 @@ if not area.measure_charts:
     ask_to_load("measures", what="The plan links no measures to this priority area")
 for chart in area.measure_charts:
     show_chart(chart)
+if area.measure_charts:
+    show_special_cause_now(
+        view.special_cause_now(data, area.code), "this area's measures", f"special-cause-now-{area.code}"
+    )
 
 st.header("Actions and milestones")
 if area.milestones.empty:

@@ -7,6 +7,11 @@ from improvement.ui import ask_to_load, page_header, query_select, show_chart, s
 from improvement.ui import views as view
 from improvement.ui.benchmarks import show_benchmarks, show_measure_benchmark
 
+CHART_KINDS = {
+    "trajectory": "Against the trajectory and target",
+    "spc": "Signal or noise: statistical process control (SPC)",
+}
+
 page = page_header(
     "Trajectories",
     "Each measure in the plan against the trajectory the council committed to. On track means the latest month "
@@ -23,7 +28,11 @@ else:
         ask_to_load("figures", what="No monthly figures are loaded for the plan's measures, so none can be judged")
     if not data.loaded["trajectories"]:
         ask_to_load("trajectories", what="No trajectory is loaded, so no measure can be judged on or off track")
-    show_table(shown.summary, "trajectories-summary")
+    st.caption(
+        "Variation and assurance read each measure as signal or noise (statistical process control, NHS England's "
+        "Making Data Count): special cause is a real change, common cause everyday variation. See the chart below."
+    )
+    show_table(view.spc_trajectory_table(data), "trajectories-summary")
 for table, name, heading, explanation in (
     (
         shown.untracked,
@@ -58,7 +67,13 @@ st.header("One measure in detail")
 measure_code = query_select("Measure", shown.choices, "measure")
 detail = view.measure_detail(data, measure_code, page.chart_context)
 st.markdown(f"**Definition.** {style.escape_markdown(detail.definition)}")
-show_chart(detail.chart)
+kind = query_select("Chart", CHART_KINDS, "chart")
+if kind == "spc":
+    spc = view.spc_detail(data, measure_code, page.chart_context)
+    st.markdown(f"**Variation:** {spc.variation} · **Assurance:** {spc.assurance}")
+    show_chart(spc.chart)
+else:
+    show_chart(detail.chart)
 if detail.months_replaced:
     st.caption(
         f"{detail.months_replaced} month(s) of this measure's loaded figures differ from the team caseload returns; "

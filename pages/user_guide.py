@@ -49,9 +49,9 @@ GUIDE = {
         "Every image carries its title, caption and protective marking",
     ),
     "trajectories": (
-        "Every measure in the plan against the trajectory the council committed to; one measure in detail with "
-        "its target and forecast",
-        '"On track" means the latest month is at or better than planned',
+        "Every measure in the plan against the trajectory the council committed to, with its SPC variation and "
+        "assurance; one measure in detail with its target and forecast, or as a statistical process control chart",
+        '"On track" means the latest month is at or better than planned; "special cause" means a real change',
     ),
     "caseloads": (
         "Children allocated per case-holding social worker, by team, against the plan's caseload target; the "
@@ -143,6 +143,32 @@ st.markdown(
         ["| Rating | Means |", "|---|---|"] + [f"| {rag_badge(rating)} | {text} |" for rating, text in meanings.items()]
     ),
     unsafe_allow_html=True,
+)
+
+st.header("Reading an SPC chart: signal or noise")
+st.markdown(
+    f"""
+Every measure moves a little from month to month for no particular reason. A **statistical process control (SPC)**
+chart, as NHS England's *Making Data Count* programme draws it, separates that everyday **common cause**
+variation from **special cause** variation: a real change worth acting on. Choose *Signal or noise* above a
+measure's chart on the Trajectories page.
+
+- The solid grey line is the **mean**; the dashed lines are the **process limits**, the mean plus or minus 2.66
+  times the average change from one month to the next. While nothing has changed, nearly every month falls
+  between them.
+- A month is **special cause** when it falls outside the limits; when it is one of 6 or more months in a row on one
+  side of the mean (a **shift**); when it is one of 6 or more months in a row each higher, or each lower, than the
+  last (a **trend**); or when 2 of 3 months in a row are close to one limit (beyond two thirds of the way to it).
+- Special cause is **{style.SPC_SIGNAL_STYLES["improvement"][2]} improvement** or
+  **{style.SPC_SIGNAL_STYLES["concern"][2]} concern** depending on whether higher or lower is better for the measure;
+  **{style.SPC_SIGNAL_STYLES["common"][2]} common cause** months are drawn as open circles.
+- **Variation** says what the latest month shows. **Assurance**, for a measure with a target: whether the process
+  as it runs will *consistently meet* the target (both limits on the good side of it), *consistently fail* (both on
+  the bad side), or is *hit and miss* (the target lies between the limits): then meeting the target depends on
+  chance until the process changes.
+- Fewer than 13 months and no limits are drawn. Where the plan says the service changed (a new service model),
+  the limits are recalculated from that month. Suppressed months are left out, and the chart says so.
+"""
 )
 
 st.header("Direction and judgement")

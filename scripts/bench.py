@@ -72,6 +72,7 @@ from bench_pages import (
     time_database,
     warm_up,
 )
+from bench_spc import time_spc
 from sqlalchemy.pool import NullPool
 
 from improvement.db import get_engine, migrate
@@ -297,6 +298,7 @@ def run(args: argparse.Namespace, directory: Path, postgres: PostgresServer | No
         print_scales(timings, [f"sqlite {scale}" for scale in args.scales])
         print_other_databases([t for t in timings if not t.database.startswith("sqlite ") or "demo" in t.database])
         time_briefing_pack(databases[0])
+        time_spc(n_authorities=compared_scale(args.scales), years=args.years)
     if not args.no_loaders:
         print_loader_table(time_loaders(directory / "loaders", args.loader_repeats, postgres))
     if not args.no_pages and not args.no_browser:

@@ -129,7 +129,11 @@ class Measure(_FromLoad, Base):
 
 
 class PlanMeasure(_FromLoad, Base):
-    """A measure as an authority's plan tracks it: under which priority area, from which baseline."""
+    """A measure as an authority's plan tracks it: under which priority area, from which baseline.
+
+    ``process_change_from`` is the month (its 1st) a change to how the service works began, such as a new service
+    model: the measure's SPC limits (``improvement.spc``) are recalculated from it. NULL: no change to the process.
+    """
 
     __tablename__ = "plan_measure"
 
@@ -140,6 +144,7 @@ class PlanMeasure(_FromLoad, Base):
     is_headline: Mapped[bool] = mapped_column(default=False)
     baseline_value: Mapped[float | None] = mapped_column(Float)
     baseline_period: Mapped[dt.date | None] = mapped_column(Date)
+    process_change_from: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Target(_FromLoad, Base):

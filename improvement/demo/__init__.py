@@ -14,7 +14,14 @@ The story is written into the data on purpose, so that every page has something 
 - each priority area's RAG ratings follow from the stories of its measures (all on track: reaches Blue,
   complete; a recovering measure: the area slips back to Red once, then recovers);
 - the small count of children in pre-proceedings falls below 5 in some months: those observations arrive
-  suppressed from the source (value missing, status ``c``), never as 0.
+  suppressed from the source (value missing, status ``c``), never as 0;
+- two measures tell the two stories of statistical process control (``improvement.spc``): "Pre-proceedings
+  concluded within 16 weeks" shifts after a change in the plan (the 16-week review points for every family,
+  rolled out across the service in June 2022, milestone of action PA1.3: the plan's ``process_change_from``, from
+  which its limits are recalculated; every month from then on is special-cause improvement, every month before
+  it concern on one set of limits), and "ICPC within 15 working days" is only noise (common-cause variation in
+  every month, although at or above its gentle trajectory throughout). Only Sefton's own story of a measure has
+  its process change (``MeasureSpec.process_change_month``): a measure told another story (``stories``) has none.
 
 Same arguments, same frames: randomness comes only from ``numpy.random.default_rng(seed)``; no clock is read.
 Frames use codes where the database uses ids (``authority_code``, ``priority_area_code``, ``measure_code``;
@@ -78,12 +85,19 @@ def programme_parts(
     """Each table's content as parts: lists of row dicts, or dicts of equal-length columns (the big ones)."""
     rng = np.random.default_rng(seed)
     months = month_starts(start, end)
-    stories = {spec.code: spec.story for spec in MEASURES} | dict(stories or {})
+    asked = dict(stories or {})
+    stories = {spec.code: spec.story for spec in MEASURES} | asked
     n_months = len(months)
     series = [measures.measure_series(spec, stories[spec.code], n_months, rng, vary_baselines) for spec in MEASURES]
     # The team returns come first, from their own random stream: the three workforce measures are then what the
     # returns give (the dashboard's source rule), so every page, report and narrative quotes one figure.
     caseloads, series = measures.caseloads(authority.code, series, months, np.random.default_rng([seed, 976]))
+    # A process change belongs to Sefton's story of the measure: a measure told another story has none.
+    process_changes = {
+        spec.code: months[spec.process_change_month]
+        for spec in MEASURES
+        if spec.process_change_month is not None and spec.code not in asked and 0 < spec.process_change_month < n_months
+    }
     area_stories = reports.area_stories(series)
     report_days = reports.report_dates(start, end)
     code = authority.code
@@ -93,7 +107,7 @@ def programme_parts(
         "authorities": [[vars(authority)]],
         "priority_areas": [measures.priority_areas_of(code)],
         "measures": [measures.measure_catalogue()],
-        **measures.plan_measures_targets_trajectories(code, series, months),
+        **measures.plan_measures_targets_trajectories(code, series, months, process_changes),
         "observations": [measures.observations(code, series, months, source)],
         **reports.rag_reports_and_ratings(code, series, area_stories, months, report_days, rng),
         "caseloads": [caseloads],

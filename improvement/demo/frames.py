@@ -62,6 +62,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "is_headline",
         "baseline_value",
         "baseline_period",
+        "process_change_from",
     ),
     "targets": ("authority_code", "measure_code", "value", "target_date"),
     "trajectory_points": ("authority_code", "measure_code", "period", "planned_value"),

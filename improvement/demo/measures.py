@@ -104,7 +104,7 @@ def measure_series(
 
     planned = np.round(np.linspace(baseline, target, n), spec.decimals)
     steps = np.arange(n)
-    wobble = np.abs(rng.normal(0, max(0.08 * span, 1.5 if spec.unit == "count" else 0.0), n))
+    wobble = np.abs(rng.normal(0, max(0.08 * span, 1.5 if spec.unit == "count" else 0.0, spec.spread), n))
     clear_gap = max(0.12 * span, 1.5 * 10.0**-spec.decimals)  # "worse" must survive rounding
     off_window = (n, n)
     if story == ON_TRACK:
@@ -133,7 +133,11 @@ def measure_series(
     return Series(spec, story, baseline, target, planned, actual, suppressed, off_window)
 
 
-def plan_measures_targets_trajectories(code: str, series: list[Series], months: list[dt.date]) -> dict:
+def plan_measures_targets_trajectories(
+    code: str, series: list[Series], months: list[dt.date], process_changes: dict[str, dt.date] | None = None
+) -> dict:
+    """``process_changes``: the month each measure's process changed (limits recalculated from it), by code."""
+    process_changes = process_changes or {}
     plan_measures, targets = [], []
     for s in series:
         baseline_known = not s.suppressed[0]
@@ -145,6 +149,7 @@ def plan_measures_targets_trajectories(code: str, series: list[Series], months: 
                 "is_headline": s.spec.is_headline,
                 "baseline_value": s.baseline if baseline_known else None,
                 "baseline_period": months[0],
+                "process_change_from": process_changes.get(s.spec.code),
             }
         )
         targets.append(

@@ -135,7 +135,8 @@ def priority_areas(engine: Engine, authority_code: str) -> pd.DataFrame:
 
 
 def plan_measures(engine: Engine, authority_code: str) -> pd.DataFrame:
-    """The measures the authority's plan tracks, with definition, polarity, priority area and target."""
+    """The measures the authority's plan tracks, with definition, polarity, priority area, target and the month
+    its process changed (``process_change_from``, NaT if it did not)."""
     authority = authority_id(authority_code)
     plan = newest_per_key(
         select(
@@ -144,6 +145,7 @@ def plan_measures(engine: Engine, authority_code: str) -> pd.DataFrame:
             PlanMeasure.is_headline,
             PlanMeasure.baseline_value,
             PlanMeasure.baseline_period,
+            PlanMeasure.process_change_from,
         ).where(PlanMeasure.authority_id == authority),
         [PlanMeasure.measure_id],
         [PlanMeasure.load_id],
@@ -160,6 +162,7 @@ def plan_measures(engine: Engine, authority_code: str) -> pd.DataFrame:
             plan.c.is_headline,
             plan.c.baseline_value,
             plan.c.baseline_period,
+            plan.c.process_change_from,
             target.c.value.label("target_value"),
             target.c.target_date,
         )
@@ -168,7 +171,7 @@ def plan_measures(engine: Engine, authority_code: str) -> pd.DataFrame:
         .outerjoin(target, target.c.measure_id == Measure.id)
         .order_by(PriorityArea.sort_order, Measure.code)
     )
-    return read_frame(engine, statement, date_columns=("baseline_period", "target_date"))
+    return read_frame(engine, statement, date_columns=("baseline_period", "process_change_from", "target_date"))
 
 
 def _measure_columns() -> tuple:

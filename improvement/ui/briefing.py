@@ -112,18 +112,20 @@ def briefing_frame(authority_code: str | None) -> Iterator[None]:
 
 
 def _catalogue(
-    _engine, authority_code: str, areas: tuple[str, ...], window_key: str | None, marking: str
+    _engine, authority_code: str, areas: tuple[str, ...], window_key: str | None, spc: bool, marking: str
 ) -> list[Chart]:
     data = board_data(authority_code)
     windows = {window.key: window for window in review.review_windows(data.meetings, data.as_at)}
     context = ChartContext.for_board(data, get_settings())
-    return pack.briefing_charts(data, context, list(areas), windows.get(window_key) if window_key else None)
+    return pack.briefing_charts(data, context, list(areas), windows.get(window_key) if window_key else None, spc)
 
 
 _cached_catalogue = on_newest_load(_catalogue)
 
 
-def briefing_catalogue(authority_code: str, areas: tuple[str, ...], window_key: str | None) -> list[Chart]:
+def briefing_catalogue(
+    authority_code: str, areas: tuple[str, ...], window_key: str | None, spc: bool = False
+) -> list[Chart]:
     """The briefing pack's charts (``pack.briefing_charts``) for the chosen areas and review window, built once per
     data state and choice rather than at every click on the page."""
-    return _cached_catalogue(authority_code, areas, window_key, get_settings().protective_marking)
+    return _cached_catalogue(authority_code, areas, window_key, spc, get_settings().protective_marking)

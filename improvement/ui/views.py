@@ -28,6 +28,7 @@ from improvement.topics.plan import view as plan
 from improvement.topics.rag import view as rag
 from improvement.topics.review import view as review
 from improvement.topics.rhythm import view as rhythm
+from improvement.topics.spc import view as spc
 from improvement.ui.cache import on_data_state
 from improvement.ui.data import adviser_contract_data, annex_a_snapshot, published_benchmark
 
@@ -114,6 +115,12 @@ published_summary = on_data_state(_published_summary)
 def any_published(data: BoardData, indicators: tuple[str, ...]) -> bool:
     """Whether DfE's published figures for any of ``indicators`` are loaded for the council."""
     return any(published_benchmark(data, indicator) is not None for indicator in indicators)
+
+
+# --- Signal or noise (SPC) --------------------------------------------------------------------------------------
+spc_detail = on_data_state(spc.spc_detail)
+spc_trajectory_table = on_data_state(spc.trajectory_table)
+special_cause_now = on_data_state(spc.special_cause_now)
 
 
 # --- Data ----------------------------------------------------------------------------------------------------

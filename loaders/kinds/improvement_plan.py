@@ -9,6 +9,8 @@ The measure catalogue is shared by all authorities: a measure already stored mus
 (a file cannot change a measure's unit, polarity, name or definition). An authority already stored must match.
 A baseline, target or planned value must be possible in its measure's unit (a percentage from 0 to 100, a count a
 whole number 0 or more: ``loaders.framework.plausible``), and every date fall from 2000 to ten years from today.
+A month (a trajectory's ``period``, a plan measure's ``process_change_from``: the month a change to how the service
+works began, from which the measure's SPC limits are recalculated) may be any day of it and is stored as its 1st.
 Everything else is appended with the newest load winning; a row equal to the current newest is not written
 again, so re-loading an overlapping file only adds what is new or different.
 
@@ -99,6 +101,16 @@ PLAN_MEASURES = TableSpec(
         Column("is_headline", "yes_no", description="shown on the Overview", example="yes"),
         Column("baseline_value", "number", required=False, example="22.5"),
         Column("baseline_period", "date", required=False, description="month of the baseline", example="2021-06-01"),
+        Column(
+            "process_change_from",
+            "date",
+            required=False,
+            description=(
+                "The month a change to how the service works began (a new service model): the measure's SPC limits "
+                "are recalculated from it. Any date in the month (stored as the 1st). Empty: none"
+            ),
+            example="2022-06-01",
+        ),
     ),
     key=("authority_code", "measure_code"),
 )
@@ -228,9 +240,9 @@ class _PlanMeasures(_PlanTable):
     spec, model, references = PLAN_MEASURES, PlanMeasure, (MEASURE, AREA)
     key, compared = (
         ("authority_id", "measure_id"),
-        ("priority_area_code", "is_headline", "baseline_value", "baseline_period"),
+        ("priority_area_code", "is_headline", "baseline_value", "baseline_period", "process_change_from"),
     )
-    measured = ("baseline_value",)
+    months, measured = ("process_change_from",), ("baseline_value",)
 
 
 class _Targets(_PlanTable):

@@ -138,7 +138,8 @@ def forecast_target_date(
 def measure_progress(
     plan_measures: pd.DataFrame, observations: pd.DataFrame, trajectories: pd.DataFrame
 ) -> pd.DataFrame:
-    """One row per plan measure: latest value, its movement and judgement, trajectory, target and forecast."""
+    """One row per plan measure: latest value, its movement and judgement, trajectory, target and forecast, and the
+    month its process changed (``process_change_from``: NaT if it did not, or if ``plan_measures`` does not say)."""
     rows = []
     for measure in plan_measures.itertuples(index=False):
         actuals = observations.loc[observations["measure_code"] == measure.measure_code]
@@ -166,6 +167,7 @@ _PROGRESS_COLUMNS = [
     "trajectory_status",
     "periods_off_trajectory",
     "baseline_value",
+    "process_change_from",
     "target_value",
     "target_date",
     "target_met",
@@ -219,6 +221,7 @@ def _progress_of_one(measure, actuals: pd.DataFrame, planned: pd.DataFrame) -> d
         "trajectory_status": trajectory_status,
         "periods_off_trajectory": periods_off_trajectory(comparison),
         "baseline_value": measure.baseline_value,
+        "process_change_from": getattr(measure, "process_change_from", pd.NaT),
         "target_value": target,
         "target_date": measure.target_date,
         "target_met": (

@@ -34,18 +34,27 @@ each submitted report (``queries.rag_ratings``):
      measure is on trajectory in its latest month covered, no milestone is overdue and no high risk is open (a
      gentler flag: the data suggests a better rating);
    - ``'agrees'`` otherwise (Amber is never flagged).
+5. **Signal or noise** (``topics.spc``: each linked measure's XmR chart of its months up to the last month the
+   report covers, limits recalculated where the plan says its process changed). A measure whose latest month
+   among those covered is special-cause **concern** counts against a Green or Blue rating (``'rating more positive
+   than data'``); when more than half of the measures with limits show **sustained special-cause improvement**
+   (a run: a shift or a trend) in that month and none shows concern, a Red rating is flagged as more negative
+   than the data, as when every measure is on trajectory (and only if no milestone is overdue and no high risk
+   open).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from improvement.topics.governance import rules as governance
 from improvement.topics.plan import rules as measures
+from improvement.topics.spc import rules as spc
 from improvement.vocab import RATING_RANK
 
 MIN_REPORT_MONTHS = 2
@@ -99,6 +108,9 @@ CHECK_COLUMNS = [
     "milestones_overdue",
     "high_risks",
     "plan_items",
+    "spc_concern",
+    "spc_improvement",
+    "spc_judged",
 ]
 
 
@@ -200,17 +212,76 @@ def report_evidence(
     return _evidence_frame(_evidence_rows(ratings, plan_measures, observations, trajectories))
 
 
-def _verdict(rating: str, judged: list[dict], overdue: int = 0, high: int = 0, plan_items: int = 0) -> str:
-    if not judged and not plan_items:
+def _verdict(
+    rating: str,
+    judged: list[dict],
+    overdue: int = 0,
+    high: int = 0,
+    plan_items: int = 0,
+    signals: SpcEvidence | None = None,
+) -> str:
+    signals = signals or SpcEvidence()
+    if not judged and not plan_items and not signals.judged:
         return NOTHING_TO_CHECK
     off = sum(row["months_off"] >= OFF_TRAJECTORY_RUN for row in judged)
     measures_behind = bool(judged) and off > MOST_SHARE * len(judged)
     plan_behind = overdue >= OVERDUE_MILESTONES or high >= HIGH_RISKS
-    if rating in POSITIVE_RATINGS and (measures_behind or plan_behind):
+    if rating in POSITIVE_RATINGS and (measures_behind or plan_behind or signals.concern):
         return MORE_POSITIVE
-    if rating in NEGATIVE_RATINGS and judged and all(row["on_trajectory"] for row in judged) and not plan_behind:
+    on_trajectory = bool(judged) and all(row["on_trajectory"] for row in judged)
+    better_than_rated = on_trajectory or signals.mostly_improving
+    if rating in NEGATIVE_RATINGS and better_than_rated and not plan_behind and not signals.concern:
         return MORE_NEGATIVE
     return AGREES
+
+
+@dataclass(frozen=True)
+class SpcEvidence:
+    """For one report: its linked measures showing special-cause concern and sustained special-cause improvement
+    in the latest month it covers (dicts: measure_code, name, period), and how many had limits to judge by."""
+
+    concern: tuple[dict, ...] = ()
+    improvement: tuple[dict, ...] = ()
+    judged: int = 0
+
+    @property
+    def mostly_improving(self) -> bool:
+        return self.judged > 0 and len(self.improvement) > MOST_SHARE * self.judged
+
+
+def _spc_evidence(ratings: pd.DataFrame, plan_measures: pd.DataFrame, observations: pd.DataFrame) -> dict:
+    """``SpcEvidence`` per (priority area, report date): rule 5."""
+    months_of = functools.cache(report_months)
+    covered = {
+        (report["priority_area_code"], report["report_date"]): months_of(
+            report["report_date"], report.get("period_start"), report.get("period_end")
+        )
+        for report in ratings.to_dict("records")
+    }
+    found = {}
+    for m in plan_measures.to_dict("records"):
+        reports = [(key, months) for key, months in covered.items() if key[0] == m["priority_area_code"]]
+        if not reports:
+            continue
+        latest = spc.latest_signals(
+            observations,
+            m["measure_code"],
+            m["polarity"],
+            m.get("process_change_from"),
+            sorted({months[-1] for _key, months in reports}),
+        )
+        for key, months in reports:
+            concern, improvement, judged = found.setdefault(key, ([], [], [0]))
+            seen = latest.get(months[-1])
+            if seen is None or seen.signal is None or seen.period < months[0]:
+                continue  # no limits, or no figure among the months the report covers
+            judged[0] += 1
+            item = {"measure_code": m["measure_code"], "name": m["name"], "period": seen.period}
+            if seen.signal == "concern":
+                concern.append(item)
+            elif seen.sustained_improvement:
+                improvement.append(item)
+    return {key: SpcEvidence(tuple(c), tuple(i), j[0]) for key, (c, i, j) in found.items()}
 
 
 def verdict(rating: str, evidence: pd.DataFrame) -> str:
@@ -292,6 +363,7 @@ def check_ratings(
             by_report.setdefault((row["priority_area_code"], row["report_date"]), []).append(row)
     latest = ratings.groupby("priority_area_code")["report_date"].max().to_dict() if len(ratings) else {}
     plan = _PlanOnDates(milestones, risks, risk_reviews)
+    signals = _spc_evidence(ratings, plan_measures, observations)
     rows = []
     for report in ratings.to_dict("records"):
         area, report_date = report["priority_area_code"], pd.Timestamp(report["report_date"])
@@ -304,18 +376,22 @@ def check_ratings(
             key=lambda row: row["months_off"],
             reverse=True,
         )
+        spc_found = signals.get((area, report["report_date"]), SpcEvidence())
         rows.append(
             {
                 "priority_area_code": area,
                 "report_date": report["report_date"],
                 "rating": report["rating"],
-                "verdict": _verdict(report["rating"], judged, len(overdue), len(high), plan_items),
+                "verdict": _verdict(report["rating"], judged, len(overdue), len(high), plan_items, spc_found),
                 "measures_off": [{key: row[key] for key in _OFF_KEYS} for row in off],
                 "measures_judged": len(judged),
                 "judged_on": when,
                 "milestones_overdue": overdue,
                 "high_risks": high,
                 "plan_items": plan_items,
+                "spc_concern": list(spc_found.concern),
+                "spc_improvement": list(spc_found.improvement),
+                "spc_judged": spc_found.judged,
             }
         )
     return pd.DataFrame(rows, columns=CHECK_COLUMNS), _evidence_frame(evidence)

@@ -66,9 +66,27 @@ def rating_check_table(checks: pd.DataFrame) -> pd.DataFrame:
             f"Open risks scoring {governance.HIGH_SCORE} or more": checks["high_risks"].map(
                 lambda items: "; ".join(high_risk_text(item) for item in items) or "none"
             ),
+            "Special cause in the latest month (SPC)": [
+                spc_evidence_text(concern, improvement)
+                for concern, improvement in zip(checks["spc_concern"], checks["spc_improvement"], strict=True)
+            ],
             "Plan judged at": checks["judged_on"].map(style.format_date),
         }
     )
+
+
+def _signal_items(items: list[dict]) -> str:
+    return ", ".join(f"{item['name']} ({style.format_month(item['period'])})" for item in items)
+
+
+def spc_evidence_text(concern: list[dict], improvement: list[dict]) -> str:
+    """A check's SPC evidence in words: measures showing concern, and sustained improvement, or 'none'."""
+    parts = []
+    if concern:
+        parts.append(f"concern: {_signal_items(concern)}")
+    if improvement:
+        parts.append(f"sustained improvement: {_signal_items(improvement)}")
+    return "; ".join(parts) or "none"
 
 
 def rating_evidence_table(evidence: pd.DataFrame) -> pd.DataFrame:
@@ -133,6 +151,22 @@ def disagreement_text(check: dict, evidence: pd.DataFrame, area: str) -> str:
         if len(high) >= honesty.HIGH_RISKS:
             lines.append(f"- {len(high)} open risks against it scored {governance.HIGH_SCORE} or more at {on}:")
             lines += ["  " + line for line in _listed([high_risk_text(item) for item in high])]
+        concern = check.get("spc_concern") or []
+        if concern:
+            lines.append(
+                f"- {style.count_of(len(concern), 'measure')} showed special-cause concern (statistical process "
+                "control) in the latest month the report covers:"
+            )
+            lines += ["  " + line for line in _listed([_signal_items([item]) for item in concern])]
+    elif not evidence[evidence["judged"].astype(bool)]["on_trajectory"].all() or not judged:
+        improving = check.get("spc_improvement") or []
+        lines = [
+            f"{rated}, but {len(improving)} of its {int(check.get('spc_judged') or 0)} measures with process limits "
+            "showed sustained special-cause improvement (statistical process control: a run of months, not one "
+            "point) in the latest month the report covers, with no measure showing concern, no milestone overdue "
+            "and no high risk open: the data suggests a better rating.",
+            *_listed([_signal_items([item]) for item in improving]),
+        ]
     else:
         on = evidence[evidence["judged"].astype(bool)].to_dict("records")
         lines = [
@@ -149,8 +183,10 @@ def rating_check_rule() -> str:
         "Each rating is checked against its priority area's measures in the months its report covers, and against "
         "its milestones and risks at the report date (the latest rating: at the date the data describes). Green or "
         f"Blue while most measures had been off trajectory for {honesty.OFF_TRAJECTORY_RUN} or more months in a row, "
-        f"a milestone was overdue or a risk scored {governance.HIGH_SCORE} or more is flagged; so is Red while every "
-        "measure was on trajectory and nothing was overdue or high risk."
+        f"a milestone was overdue or a risk scored {governance.HIGH_SCORE} or more is flagged, as is Green or Blue "
+        "while a measure showed special-cause concern (statistical process control); so is Red while every "
+        "measure was on trajectory, or most showed sustained special-cause improvement, and nothing was overdue or "
+        "high risk."
     )
 
 
