@@ -62,6 +62,7 @@ div[class*="st-key-print-table-"] { display: none; }
 .static-table th { background: #F3F2F1; }
 @media print {
   div[class*="st-key-print-table-"] { display: block !important; }
+  .static-table td:first-child { white-space: nowrap; }  /* the name a row is about stays whole on paper */
   div[class*="st-key-full-text-"] { display: none !important; }
   [data-testid="stDataFrame"], [data-testid="stDownloadButton"], [data-testid="stSidebar"],
   [data-testid="stHeader"], [data-testid="stToolbar"], .stButton { display: none !important; }

@@ -86,3 +86,19 @@ def test_a_link_to_a_page_works_as_the_first_request_after_the_server_starts(
     assert browser_page.get_by_text("Page not found").count() == 0
     assert browser_page.locator('[data-testid="stSidebarNav"]').count() == 1
     assert chart_title in browser_page.locator('[data-testid="stPlotlyChart"]').first.inner_text()
+
+
+def test_a_measure_draws_as_an_spc_chart(app_server: str, browser_page) -> None:
+    """Trajectories with ``?chart=spc``: the SPC chart draws, with its mean, limits and signals, and its icons."""
+    console_errors = collect_console_errors(browser_page)
+    browser_page.goto(
+        f"{app_server}/trajectories?measure=pre_proceedings_within_16_weeks&chart=spc", wait_until="domcontentloaded"
+    )
+    assert wait_for_rendered(browser_page) >= 1
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    screenshot_full_page(browser_page, str(SCREENSHOT_DIR / "trajectories-spc.png"))
+    assert page_errors(browser_page) == [] and unexpected_console_errors(console_errors) == []
+    chart = browser_page.locator('[data-testid="stPlotlyChart"]').last.inner_text()
+    assert "Pre-proceedings concluded within 16 weeks: special cause" in chart
+    assert "Process limits" in chart and "Mean" in chart
+    assert "Variation:" in browser_page.inner_text("body")

@@ -23,11 +23,11 @@ from improvement.charting import (
 from improvement.topics.spc import tables
 from improvement.topics.spc.rules import MeasureSpc
 
-LIMITS_EXPLAINED = (
-    "The process limits are the mean plus or minus 2.66 times the average change from one month to the next: "
-    "while only everyday (common cause) variation is at work, nearly every month falls between them. A month "
-    "outside them, 6 in a row on one side of the mean, 6 rising or falling, or 2 of 3 near a limit is special "
-    "cause: a real change (NHS England's Making Data Count rules)"
+LIMITS_EXPLAINED = (  # one plain sentence
+    "The dashed process limits, the mean plus or minus 2.66 times the average change from one month to the next, "
+    "mark the range everyday variation stays within, and a month outside them or a run of months (6 on one side "
+    "of the mean, 6 rising or falling, or 2 of 3 near a limit) is special cause, a real change (NHS England's "
+    "Making Data Count rules)"
 )
 
 

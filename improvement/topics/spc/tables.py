@@ -24,22 +24,38 @@ _VARIATION_SIGNAL = {
     spc.Variation.COMMON_CAUSE: "common",
 }
 _ASSURANCE_GLYPHS = {spc.Assurance.MET: "✔", spc.Assurance.NOT_MET: "✖", spc.Assurance.HIT_AND_MISS: "≈"}
+_SHORT_ASSURANCE = {spc.Assurance.MET: "Meets target", spc.Assurance.NOT_MET: "Fails target"}
 
 
-def variation_text(variation: str) -> str:
+def _short(label: str) -> str:
+    """A variation label for a table cell: 'Special cause improvement (low)' -> 'Improvement (low)'."""
+    return (
+        label.removeprefix("Special cause, ")
+        .removeprefix("Special cause ")
+        .replace("neither improvement nor concern", "neither")
+        .capitalize()
+        .replace("variation", "")
+        .strip()
+    )
+
+
+def variation_text(variation: str, short: bool = False) -> str:
     """The variation icon (a ``spc.Variation`` or its value) as a shape and words, e.g. '✔ Special cause
-    improvement (low)'."""
+    improvement (low)'; ``short`` for a table cell: '✔ Improvement (low)'."""
     variation = spc.Variation(variation)
     signal = _VARIATION_SIGNAL.get(variation)
-    return f"{style.SPC_SIGNAL_STYLES[signal][2]} {variation.label}" if signal else f"– {variation.label}"
+    label = _short(variation.label) if short else variation.label
+    return f"{style.SPC_SIGNAL_STYLES[signal][2]} {label}" if signal else f"– {label}"
 
 
-def assurance_text(assurance: object) -> str:
-    """The assurance icon (a ``spc.Assurance``, its value, or None) as a shape and words."""
+def assurance_text(assurance: object, short: bool = False) -> str:
+    """The assurance icon (a ``spc.Assurance``, its value, or None) as a shape and words; ``short`` for a table
+    cell ('✖ Fails target')."""
     if not isinstance(assurance, str):
-        return "– No target to assure"
+        return "– No target" if short else "– No target to assure"
     assurance = spc.Assurance(assurance)
-    return f"{_ASSURANCE_GLYPHS[assurance]} {assurance.label}"
+    label = _SHORT_ASSURANCE.get(assurance, assurance.label) if short else assurance.label
+    return f"{_ASSURANCE_GLYPHS[assurance]} {label}"
 
 
 def signal_text(signal: object) -> str:
@@ -55,8 +71,8 @@ def icons_table(summary: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Measure": summary["measure_code"].map(names),
-            "Variation (SPC)": summary["variation"].map(variation_text),
-            "Assurance (SPC)": summary["assurance"].map(assurance_text),
+            "Variation (SPC)": summary["variation"].map(lambda value: variation_text(value, short=True)),
+            "Assurance (SPC)": summary["assurance"].map(lambda value: assurance_text(value, short=True)),
         }
     )
 
@@ -73,7 +89,7 @@ def special_cause_now_table(summary: pd.DataFrame, measures: pd.DataFrame) -> pd
             "Priority area": now["measure_code"].map(known.get("priority_area_code", pd.Series(dtype=object))),
             "Latest month": now["signal"].map(signal_text),
             "Sustained": now["sustained"].map({True: "Yes: a run of months", False: "No: one point"}),
-            "Variation (SPC)": now["variation"].map(variation_text),
+            "Variation (SPC)": now["variation"].map(lambda value: variation_text(value, short=True)),
         }
     )
 

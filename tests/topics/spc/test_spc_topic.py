@@ -16,6 +16,7 @@ from improvement.pack import briefing_charts
 from improvement.topics.rag import rules as honesty
 from improvement.topics.rag import tables as rag_tables
 from improvement.topics.spc import rules, view
+from improvement.topics.spc import tables as spc_tables
 
 SEFTON = "E08000014"
 MONTHS = pd.date_range("2021-01-01", periods=36, freq="MS")
@@ -128,7 +129,9 @@ def test_the_trajectories_table_icons_are_xmr_of_the_stored_figures(seeded_engin
     result = spc.xmr(stored_values(seeded_engine, "re_referrals_12_months"), "lower")
     variation, assurance = spc.icons(result, "lower", row["target_value"])
     shown = table.set_index("Measure").loc[row["name"]]
-    assert shown["Variation (SPC)"].endswith(variation.label) and shown["Assurance (SPC)"].endswith(assurance.label)
+    assert shown["Variation (SPC)"] == spc_tables.variation_text(variation, short=True)
+    assert shown["Assurance (SPC)"] == spc_tables.assurance_text(assurance, short=True)
+    assert spc_tables.variation_text(variation).endswith(variation.label)  # in full beside the chart
 
 
 def test_the_spc_chart_says_what_its_limits_mean_and_draws_no_hidden_points(seeded_engine):
