@@ -27,6 +27,10 @@ class Polarity(enum.StrEnum):
     LOWER_IS_BETTER = "lower_is_better"
 
 
+BETTER_IS = {Polarity.HIGHER_IS_BETTER: "higher", Polarity.LOWER_IS_BETTER: "lower"}
+"""A polarity in one word, as tables say "Better is: lower" and as ``improvement.spc`` takes it."""
+
+
 class Unit(enum.StrEnum):
     PERCENT = "percent"
     COUNT = "count"

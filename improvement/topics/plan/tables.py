@@ -7,6 +7,7 @@ import pandas as pd
 
 from improvement import style
 from improvement.topics.plan import rules as measures
+from improvement.vocab import BETTER_IS
 
 
 def headline_table(progress: pd.DataFrame) -> pd.DataFrame:
@@ -31,7 +32,7 @@ def headline_table(progress: pd.DataFrame) -> pd.DataFrame:
                 f"{style.DIRECTION_ARROWS[d]} {style.format_change(c, u)}"
                 for d, c, u in zip(progress["direction"], progress["change"], progress["unit"], strict=True)
             ],
-            "Better is": progress["polarity"].map({"higher_is_better": "higher", "lower_is_better": "lower"}),
+            "Better is": progress["polarity"].map(BETTER_IS),
         }
     )
 

@@ -7,6 +7,7 @@ import pandas as pd
 from improvement import style
 from improvement.topics.governance import rules as governance
 from improvement.topics.rag import rules as honesty
+from improvement.vocab import BETTER_IS
 
 
 def rag_summary_table(movement: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
@@ -104,7 +105,7 @@ def rating_evidence_table(evidence: pd.DataFrame) -> pd.DataFrame:
             "Actual": style.format_values(evidence, "actual"),
             "Planned": style.format_values(evidence, "planned"),
             "Month": [style.format_month(p) if j else "—" for p, j in zip(evidence["period"], judged, strict=True)],
-            "Better is": evidence["polarity"].map({"higher_is_better": "higher", "lower_is_better": "lower"}),
+            "Better is": evidence["polarity"].map(BETTER_IS),
         }
     )
 

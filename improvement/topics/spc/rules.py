@@ -14,21 +14,53 @@ import numpy as np
 import pandas as pd
 
 from improvement import spc
+from improvement.vocab import BETTER_IS
 
-BETTER = {"higher_is_better": "higher", "lower_is_better": "lower"}  # vocab.Polarity values -> spc's "better"
 RUN_RULES = frozenset({spc.Rule.SHIFT, spc.Rule.TREND})
 SUMMARY_COLUMNS = ["measure_code", "variation", "assurance", "signal", "sustained", "points", "suppressed"]
 
 
-def _month_of(day: object) -> pd.Timestamp | None:
-    """The first day of the month ``day`` falls in (a process change is a month, as the figures are)."""
-    if day is None or pd.isna(day):
-        return None
-    return pd.Timestamp(day).to_period("M").to_timestamp()
-
-
 def better_of(polarity: object) -> str | None:
-    return BETTER.get(str(polarity)) if isinstance(polarity, str) else None
+    return BETTER_IS.get(polarity) if isinstance(polarity, str) else None
+
+
+def is_sustained(signal: object, rules: tuple) -> bool:
+    """Special-cause improvement flagged by a run (a shift or a trend), not by one point alone."""
+    return signal == spc.Signal.IMPROVEMENT and bool(RUN_RULES & set(rules))
+
+
+@dataclass(frozen=True)
+class _Series:
+    """One measure's months in time order: their periods, statuses, and values (NaN where suppressed), and the
+    position where the process changed (None if it did not change within them)."""
+
+    periods: np.ndarray  # datetime64[ns]
+    status: np.ndarray  # object: a suppression symbol or None
+    values: np.ndarray  # float
+    change_at: int | None
+
+    @classmethod
+    def of(cls, observations: pd.DataFrame, measure_code: str, process_change: object) -> _Series:
+        rows = observations.loc[observations["measure_code"] == measure_code].sort_values("period")
+        status = rows["status"] if "status" in rows.columns else pd.Series(None, index=rows.index, dtype=object)
+        periods = pd.to_datetime(rows["period"]).to_numpy(dtype="datetime64[ns]")
+        change_at = None
+        if process_change is not None and pd.notna(process_change):  # a change is a month, as the figures are
+            month = pd.Timestamp(process_change).to_period("M").to_timestamp()
+            start = int(periods.searchsorted(np.datetime64(month, "ns")))
+            change_at = start if 0 < start < len(periods) else None
+        return cls(
+            periods,
+            status.where(status.notna(), None).to_numpy(dtype=object),
+            rows["value"].astype(float).where(status.isna()).to_numpy(),
+            change_at,
+        )
+
+    def xmr(self, better: str | None, count: int | None = None) -> pd.DataFrame:
+        """``spc.xmr`` of the first ``count`` months (all by default), recalculated where the process changed."""
+        count = len(self.values) if count is None else count
+        change = self.change_at if self.change_at is not None and self.change_at < count else None
+        return spc.xmr(self.values[:count], better, recalculate_at=change)
 
 
 @dataclass(frozen=True)
@@ -59,11 +91,7 @@ class MeasureSpc:
     @property
     def sustained_improvement(self) -> bool:
         present = self.present
-        return (
-            not present.empty
-            and present["signal"].iat[-1] == spc.Signal.IMPROVEMENT
-            and bool(RUN_RULES & set(present["rules"].iat[-1]))
-        )
+        return not present.empty and is_sustained(present["signal"].iat[-1], present["rules"].iat[-1])
 
 
 def measure_spc(
@@ -72,36 +100,21 @@ def measure_spc(
     polarity: object,
     target: float | None = None,
     process_change: object = None,
-    until: pd.Timestamp | None = None,
 ) -> MeasureSpc:
-    """``measure_code``'s months in ``observations`` (up to ``until``, if given) as an XmR chart."""
-    rows = observations.loc[observations["measure_code"] == measure_code]
-    if until is not None:
-        rows = rows[pd.to_datetime(rows["period"]) <= pd.Timestamp(until)]
-    rows = rows.sort_values("period")
-    status = rows["status"] if "status" in rows.columns else pd.Series(None, index=rows.index, dtype=object)
-    frame = pd.DataFrame(
-        {
-            "period": pd.to_datetime(rows["period"]).to_numpy(),
-            "status": status.where(status.notna(), None).to_numpy(dtype=object),
-        }
-    )
-    values = rows["value"].astype(float).where(status.isna()).to_numpy()
-    change = _month_of(process_change)
-    starts = [int(i) for i in (frame["period"] >= change).to_numpy().nonzero()[0][:1]] if change is not None else []
-    starts = [start for start in starts if start > 0]
+    """``measure_code``'s months in ``observations`` as an XmR chart."""
+    series = _Series.of(observations, measure_code, process_change)
     better = better_of(polarity)
-    result = spc.xmr(values, better, recalculate_at=starts or None)
+    result = series.xmr(better)
     target = None if target is None or pd.isna(target) else float(target)
     variation, assurance = spc.icons(result, better, target)
-    points = pd.concat([frame, result], axis=1)
+    points = pd.concat([pd.DataFrame({"period": series.periods, "status": series.status}), result], axis=1)
     return MeasureSpc(
         measure_code,
         better,
         points,
         variation,
         assurance,
-        frame["period"].iat[starts[0]] if starts else None,
+        pd.Timestamp(series.periods[series.change_at]) if series.change_at is not None else None,
         _too_few_notes(points, result.attrs["settings"].minimum_points),
     )
 
@@ -133,26 +146,22 @@ def latest_signals(
     """For each date in ``untils``: the measure's latest month up to it, read from its XmR chart of the months up to
     it alone (what the board could have known then); None when it has no month by then. One chart per date, from
     one sorted series (the rating check asks this for every report)."""
-    rows = observations.loc[observations["measure_code"] == measure_code].sort_values("period")
-    periods = pd.to_datetime(rows["period"]).to_numpy(dtype="datetime64[ns]")
-    values = rows["value"].astype(float).where(rows["status"].isna() if "status" in rows else True).to_numpy()
-    change = _month_of(process_change)
-    start = int(periods.searchsorted(np.datetime64(change, "ns"))) if change is not None else 0
+    series = _Series.of(observations, measure_code, process_change)
     better = better_of(polarity)
     found: dict[pd.Timestamp, LatestSignal | None] = {}
     for until in untils:
-        count = int(periods.searchsorted(np.datetime64(pd.Timestamp(until), "ns"), side="right"))
-        kept = np.flatnonzero(np.isfinite(values[:count]))
+        count = int(series.periods.searchsorted(np.datetime64(pd.Timestamp(until), "ns"), side="right"))
+        kept = np.flatnonzero(np.isfinite(series.values[:count]))
         if not len(kept):
             found[until] = None
             continue
-        result = spc.xmr(values[:count], better, recalculate_at=start if 0 < start < count else None)
+        result = series.xmr(better, count)
         last = int(kept[-1])
         signal = result["signal"].iat[last]
         found[until] = LatestSignal(
-            pd.Timestamp(periods[last]),
+            pd.Timestamp(series.periods[last]),
             None if signal is None else str(signal),
-            signal == spc.Signal.IMPROVEMENT and bool(RUN_RULES & set(result["rules"].iat[last])),
+            is_sustained(signal, result["rules"].iat[last]),
         )
     return found
 

@@ -55,8 +55,8 @@ def icons_table(data: BoardData) -> pd.DataFrame:
 def special_cause_now(data: BoardData, area: str | None = None) -> pd.DataFrame:
     """The plan measures (of ``area``, if given) whose latest month is special-cause improvement or concern."""
     progress = data.progress if area is None else data.progress[data.progress["priority_area_code"] == area]
-    summary = spc_summary(data)
-    return tables.special_cause_now_table(summary[summary["measure_code"].isin(progress["measure_code"])], progress)
+    summary = rules.spc_summary(rules.spc_of_measures(data.observations, progress))  # only the measures shown
+    return tables.special_cause_now_table(summary, progress)
 
 
 def trajectory_table(data: BoardData) -> pd.DataFrame:
