@@ -183,6 +183,13 @@ def format_date(value: dt.date | pd.Timestamp | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def format_datetime(value: dt.datetime | pd.Timestamp | None) -> str:
+    """A stored time (UTC) as people read it: 30 June 2023, 14:05; an em dash when there is none."""
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{format_date(value)}, {value:%H:%M}"
+
+
 def is_overdue(due: dt.date | None, as_at: dt.date | None) -> bool:
     """Whether a due date had passed by the date the data describes."""
     return due is not None and as_at is not None and due < as_at

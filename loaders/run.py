@@ -18,14 +18,14 @@ import getpass
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, select, union
+from sqlalchemy import Connection, Engine, select
 
+from improvement import queries
 from improvement.access import Access, Permission, council_label
 from improvement.db import migrate, session_scope
 from improvement.db.access import Action, record
-from improvement.db.models import Authority, Load
+from improvement.db.models import Load
 from improvement.db.unavailable import retry_when_locked
-from improvement.queries import AUTHORITY_TABLES
 from improvement.text import printable
 from loaders.framework.base import Changes, FileRefused, LoaderKind, Problem, Source, shortened
 from loaders.framework.readers import check_readable
@@ -179,19 +179,11 @@ def check_may_load(access: Access, loader: LoaderKind, source: Source, council: 
 
 def councils_written(connection: Connection, load_id: int) -> set[str]:
     """The councils whose rows the load ``load_id`` wrote (its own data, and the council rows themselves)."""
-    parts = [
-        select(Authority.code)
-        .join(model, model.authority_id == Authority.id)
-        .where(model.load_id == load_id)
-        .distinct()
-        for _name, model in AUTHORITY_TABLES
-    ]
-    parts.append(select(Authority.code).where(Authority.load_id == load_id))
-    return set(connection.scalars(union(*parts)))
+    return {council for _load, council in connection.execute(queries.councils_written(load_id, council_rows=True))}
 
 
-def _check_councils_written(connection: Connection, access: Access, load_id: int, source: Source) -> None:
-    others = sorted(code for code in councils_written(connection, load_id) if not access.may(Permission.LOAD, code))
+def _check_councils_written(written: set[str], access: Access, source: Source) -> None:
+    others = sorted(code for code in written if not access.may(Permission.LOAD, code))
     if others:
         raise FileRefused(
             [
@@ -232,11 +224,11 @@ def _store(
             changes = loader.store(session, parsed, load, source)
             load.row_count = changes.rows_written
             session.flush()
+            councils = sorted(councils_written(session.connection(), load.id))
             if access is not None:
-                _check_councils_written(session.connection(), access, load.id, source)
+                _check_councils_written(set(councils), access, source)
             if dry_run or changes.rows_written == 0:
                 raise _RollBack
-            councils = sorted(councils_written(session.connection(), load.id))
             record(
                 session.connection(),
                 load.loaded_by,

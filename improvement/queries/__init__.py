@@ -4,7 +4,7 @@ One module per area of the product; every function takes the engine (and usually
 tidy DataFrame with domain column names.
 """
 
-from improvement.queries.access import active_grants, audit_events, grants, load_councils
+from improvement.queries.access import active_grants, audit_events, councils_written, grants, load_councils
 from improvement.queries.annex_a import annex_a_aggregates, annex_a_extracts
 from improvement.queries.board import (
     AUTHORITY_TABLES,
@@ -31,6 +31,7 @@ from improvement.queries.published import published_indicators, published_values
 __all__ = [
     "active_grants",
     "audit_events",
+    "councils_written",
     "grants",
     "load_councils",
     "AUTHORITY_TABLES",

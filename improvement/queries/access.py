@@ -5,7 +5,7 @@ which councils each load wrote rows for (so a load history can be shown only to 
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, select, union
+from sqlalchemy import CompoundSelect, Engine, select, union
 
 from improvement.db.models import AuditEvent, Authority, UserGrant
 from improvement.queries.board import AUTHORITY_TABLES
@@ -46,14 +46,27 @@ def audit_events(engine: Engine) -> pd.DataFrame:
     return read_frame(engine, statement.order_by(AuditEvent.id.desc()), date_columns=("at",))
 
 
+def councils_written(load_id: int | None = None, *, council_rows: bool = False) -> CompoundSelect:
+    """The statement giving (``load_id``, ``council``) pairs: the councils whose own rows each load (only
+    ``load_id``, if given) wrote; with ``council_rows``, also the council rows themselves it wrote (a plan's
+    authority, DfE's register of every council). One row per pair."""
+    models = [model for _name, model in AUTHORITY_TABLES]
+    parts = [
+        select(model.load_id.label("load_id"), Authority.code.label("council")).join(
+            Authority, Authority.id == model.authority_id
+        )
+        for model in models
+    ]
+    if council_rows:
+        parts.append(select(Authority.load_id.label("load_id"), Authority.code.label("council")))
+        models.append(Authority)
+    if load_id is not None:
+        parts = [part.where(model.load_id == load_id) for part, model in zip(parts, models, strict=True)]
+    return union(*parts)
+
+
 def load_councils(engine: Engine) -> pd.DataFrame:
     """For each load that wrote a council's rows, the council's code (``load_id``, ``council``): one row per pair.
     A load with no row here wrote no council's own data (DfE's statistics, the neighbour lists, measure
     definitions)."""
-    parts = [
-        select(model.load_id.label("load_id"), Authority.code.label("council"))
-        .join(Authority, Authority.id == model.authority_id)
-        .distinct()
-        for _name, model in AUTHORITY_TABLES
-    ]
-    return read_frame(engine, union(*parts))
+    return read_frame(engine, councils_written())

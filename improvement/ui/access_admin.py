@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from improvement import queries
+from improvement import queries, style
 from improvement.access import ALL_COUNCILS, Grant, Permission, Role, council_label, parse_council, principal_key
 from improvement.db import access as records
 from improvement.db import get_engine
@@ -30,10 +30,6 @@ def _manager() -> str:
     return access.principal
 
 
-def _when(values: pd.Series) -> pd.Series:
-    return values.map(lambda at: "" if pd.isna(at) else f"{at:%d %b %Y %H:%M} UTC")
-
-
 def grants_table(active_only: bool) -> pd.DataFrame:
     """Grants, newest first, as people read them: who, council, role, granted by and when, revoked by and when."""
     stored = queries.grants(_engine())
@@ -46,9 +42,9 @@ def grants_table(active_only: bool) -> pd.DataFrame:
             "Council": stored["council"].map(council_label),
             "Role": stored["role"],
             "Granted by": stored["granted_by"],
-            "Granted": _when(stored["granted_at"]),
-            "Revoked by": stored["revoked_by"].fillna(""),
-            "Revoked": _when(stored["revoked_at"]),
+            "Granted (UTC)": stored["granted_at"].map(style.format_datetime),
+            "Revoked by": stored["revoked_by"].fillna("—"),
+            "Revoked (UTC)": stored["revoked_at"].map(style.format_datetime),
         }
     )
 
@@ -87,7 +83,7 @@ def audit_table() -> pd.DataFrame:
     events = queries.audit_events(_engine())
     return pd.DataFrame(
         {
-            "When": _when(events["at"]),
+            "When (UTC)": events["at"].map(style.format_datetime),
             "Who": events["who"],
             "Action": events["action"],
             "Council": events["council"].fillna("").map(lambda code: council_label(code) if code else ""),

@@ -65,7 +65,7 @@ def _signed_in_at() -> float:
 
 
 def _read_access(who: str) -> Access:
-    grants = queries.active_grants(get_engine(get_settings().database_url), who)
+    grants = queries.active_grants(_engine(), who)
     return Access.of(
         who, (Grant(who, council, Role(role)) for council, role in zip(grants["council"], grants["role"], strict=True))
     )
@@ -81,8 +81,7 @@ def current_access() -> Access:
 
 def audit(action: str, detail: str, council: str | None = None) -> None:
     """Append ``action`` by the current person to the audit trail."""
-    who = current_access().principal or "anonymous"
-    record_event(get_engine(get_settings().database_url), who, action, detail, council)
+    record_event(_engine(), current_access().principal or "anonymous", action, detail, council)
 
 
 def gate(addresses: list[str]) -> Access:

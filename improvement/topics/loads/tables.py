@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
 from improvement import style
-
-
-def _when(value: dt.datetime | pd.Timestamp | None) -> str:
-    return "—" if value is None or pd.isna(value) else f"{style.format_date(value)}, {value:%H:%M}"
 
 
 def _period(value: str | None, meaning: str | None) -> str:
@@ -32,7 +26,7 @@ def load_history_table(history: pd.DataFrame, titles: dict[str, str]) -> pd.Data
     hashes = history["file_hash"].fillna("")
     return pd.DataFrame(
         {
-            "When (UTC)": history["loaded_at"].map(_when),
+            "When (UTC)": history["loaded_at"].map(style.format_datetime),
             "File": history["source_name"],
             "Outcome": history["outcome"],
             "Rows": history["row_count"].astype(int),
@@ -55,7 +49,7 @@ def freshness_table(
         {
             "Data": freshness["kind"].map(lambda kind: titles.get(kind, kind)),
             "Kind": freshness["kind"],
-            "Last loaded (UTC)": freshness["last_loaded_at"].map(_when),
+            "Last loaded (UTC)": freshness["last_loaded_at"].map(style.format_datetime),
             "From file": freshness["last_source_name"],
             "By": freshness["last_loaded_by"],
             "Newest period in the data": [
