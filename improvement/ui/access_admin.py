@@ -64,8 +64,8 @@ def give(user: str, council: str, role: str) -> str:
     if "@" not in who:
         raise NotAllowed("Give the person's email address, as their organisation's sign-in gives it.")
     grant = Grant(who, parse_council(council), Role(role))
-    active = grants_table(active_only=True)
-    if ((active["User"] == who) & (active["Council"] == council_label(grant.council)) & (active["Role"] == role)).any():
+    held = queries.active_grants(_engine(), who)
+    if ((held["council"] == grant.council) & (held["role"] == grant.role.value)).any():
         return f"{who} already has {role} on {council_label(grant.council)}: nothing changed."
     records.grant(_engine(), [grant], manager)
     return f"Granted {role} on {council_label(grant.council)} to {who}."

@@ -93,3 +93,14 @@ def test_the_data_page_says_what_this_analyst_may_load_and_offers_only_that(seed
     assert "DfE published statistics (explore-education-statistics CSV)" not in kinds
     assert "User grants (who may see and do what)" not in kinds
     assert any(kind.startswith("Improvement plan") for kind in kinds)
+
+
+def test_granting_what_someone_already_has_changes_nothing(signed_in, seeded_database_url):
+    admin = signed_in(ADMIN)
+    for _ in range(2):
+        admin.text_input[0].set_value("jo@sefton.example")
+        next(box for box in admin.selectbox if box.label == "Council").set_value(SEFTON.code)
+        next(b for b in admin.button if b.label == "Grant").click()
+        admin.run()
+    assert admin.success[0].value.endswith("nothing changed.")
+    assert len(queries.active_grants(get_engine(seeded_database_url), "jo@sefton.example")) == 1
