@@ -55,8 +55,12 @@ class PageSpec:
 SECTIONS: dict[str, list[PageSpec]] = {
     "Board": [
         PageSpec("pages/overview.py", "Overview", ":material/dashboard:"),
+        PageSpec("pages/what_changed.py", "What changed", ":material/difference:", has_charts=False),
         PageSpec("pages/priority_areas.py", "Priority areas", ":material/flag:"),
         PageSpec("pages/rag_history.py", "RAG history", ":material/history:"),
+        PageSpec(
+            "pages/report.py", "Write the report", ":material/edit_note:", has_charts=False, permission=Permission.REPORT
+        ),
         PageSpec("pages/briefing_pack.py", "Briefing pack", ":material/picture_as_pdf:", has_charts=False),
     ],
     "Performance": [

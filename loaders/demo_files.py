@@ -44,9 +44,9 @@ from openpyxl import Workbook
 from openpyxl.xml.functions import tostring
 
 from improvement.demo import SEFTON, Programme, build_programme
+from improvement.papers.workbook import report_sheets
 from loaders.framework.schema import Column, TableSpec
 from loaders.kinds import improvement_plan as plan
-from loaders.kinds import rag_report
 from loaders.seed import DEMO_SEED, PROGRAMME_TABLES
 
 PLAN = "plan"
@@ -229,18 +229,8 @@ def _report_workbooks(programme: Programme) -> Iterator[tuple[str, bytes]]:
 
 
 def _report_workbook(report: dict, ratings: pd.DataFrame) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    sheet = workbook.create_sheet(rag_report.REPORT_SHEET)
-    sheet.append(rag_report.REPORT.column_names)
-    for column in rag_report.FIELDS:
-        _append(sheet, [column.name, _cell(report[column.name], column)])
-    sheet.column_dimensions["A"].width = 20
-    sheet.column_dimensions["B"].width = 60
-    sheet = workbook.create_sheet(rag_report.RATINGS_SHEET)
-    sheet.append(rag_report.RATINGS.column_names)
-    for rating in ratings.to_dict("records"):
-        _append(sheet, [_cell(rating[column.name], column) for column in rag_report.RATINGS.columns])
+    """The report in the upload layout, written by the one writer (``improvement.papers.workbook``)."""
+    workbook = report_sheets(report, ratings)
     workbook.properties.creator = "loaders.demo_files (synthetic demo data)"
     return _stable_bytes(workbook, dt.datetime.combine(report["report_date"], dt.time(0)))
 

@@ -24,6 +24,8 @@ class Action:
     LOAD = "load"
     GRANT = "grant"
     REVOKE = "revoke"
+    REPORT_DRAFT = "report draft"
+    REPORT_SUBMIT = "report submit"
 
 
 def now() -> dt.datetime:

@@ -209,6 +209,7 @@ class RagReport(_FromLoad, Base):
     author: Mapped[str] = mapped_column(String(120))
     status: Mapped[str] = mapped_column(String(12))
     overall_narrative: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)  # why a submitted report was corrected (migration 0008)
 
     ratings: Mapped[list[RagRating]] = relationship(back_populates="report")
 
@@ -223,7 +224,7 @@ class RagRating(_FromLoad, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     rag_report_id: Mapped[int] = mapped_column(ForeignKey("rag_report.id"), index=True)
     priority_area_id: Mapped[int] = mapped_column(ForeignKey("priority_area.id"))
-    rating: Mapped[str] = mapped_column(String(8))
+    rating: Mapped[str | None] = mapped_column(String(8))  # None: an area a draft has not rated yet
     narrative: Mapped[str] = mapped_column(Text)
     evidence: Mapped[str | None] = mapped_column(Text)
 

@@ -76,6 +76,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "author",
         "status",
         "overall_narrative",
+        "reason",
     ),
     "rag_ratings": (
         "authority_code",

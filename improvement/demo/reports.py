@@ -201,6 +201,7 @@ def rag_reports_and_ratings(
                     f"Six-weekly report {index + 1} of the improvement adviser. Priority areas: {counts}. "
                     f"{pick(rng, OVERALL_OPENINGS)}"
                 ),
+                "reason": None,
             }
         )
         ratings.extend(report_ratings)

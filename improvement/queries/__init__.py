@@ -27,8 +27,12 @@ from improvement.queries.contract import adviser_contract, adviser_days
 from improvement.queries.governance import risk_reviews, risks
 from improvement.queries.loads import freshness, load_history
 from improvement.queries.published import published_indicators, published_values, statistical_neighbours
+from improvement.queries.reports import report_versions, submitted_report, version_ratings
 
 __all__ = [
+    "report_versions",
+    "submitted_report",
+    "version_ratings",
     "active_grants",
     "audit_events",
     "councils_written",

@@ -1,13 +1,17 @@
 """The improvement adviser's six-weekly RAG report: one workbook per report.
 
 Sheet ``report`` has two columns, ``field`` and ``value``, one row per field (authority_code, report_date,
-period_start, period_end, author, status, overall_narrative). Sheet ``ratings`` has one row per priority area of
-the authority: its code, the rating (Red, Amber, Green or Blue = complete), the narrative and, optionally, the
-evidence. Every priority area needs exactly one rating.
+period_start, period_end, author, status, overall_narrative, and ``reason`` for a correction). The layout is
+``improvement.papers.workbook``'s, which writes reports in it (the Report page's download, ``python -m
+improvement.papers report``), so a report written there loads back unchanged. Sheet ``ratings`` has one row per
+priority area of the authority: its code, the rating (Red, Amber, Green or Blue = complete), the narrative and,
+optionally, the evidence. Every priority area needs exactly one rating.
 
 Reports are versioned: loading a report for a date that already has one stores it as the next version, and the
 earlier versions stay as history (pages show the newest *submitted* version). A report whose content equals the
-newest stored version of its date (the same file, or the same content saved again) stores nothing.
+newest stored version of its date (the same file, or the same content saved again) stores nothing. A submitted
+report is locked: a new submitted version of a date already submitted is a correction and needs its ``reason``
+(``topics.reporting.rules``, as on the Report page).
 
 Both sheets are tables the framework stores (``loaders.framework.store``): the report is a ``version``ed record,
 the ratings its parts, compared with the newest stored version as one and stored as its next version when anything
@@ -26,6 +30,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from improvement.db.models import Load, PriorityArea, RagRating, RagReport, Rating, ReportStatus
+from improvement.papers.workbook import FIELD_NAMES, OPTIONAL_FIELDS, RATING_COLUMNS, RATINGS_SHEET, REPORT_SHEET
 from improvement.queries.sql import newest_per_key
 from improvement.style import format_date
 from loaders.framework.authorities import HOW_TO_ADD_AN_AUTHORITY
@@ -47,8 +52,6 @@ from loaders.framework.templates import GUIDANCE_SHEET, workbook_template
 from loaders.framework.workbook import WorkbookTable, check_claimed_format, check_sheets, normal_name
 
 TEMPLATE_NAME = "rag_report.xlsx"
-REPORT_SHEET = "report"
-RATINGS_SHEET = "ratings"
 
 FIELDS = (
     Column("authority_code", description="new (or old) LA code", example="E08000014"),
@@ -58,8 +61,9 @@ FIELDS = (
     Column("author", description="the improvement adviser", example="Dr Helen Ashworth"),
     Column("status", "choice", choices=tuple(s.value for s in ReportStatus), example="submitted"),
     Column("overall_narrative", description="the adviser's overall view", example="Steady progress on ..."),
+    Column("reason", required=False, description="why a submitted report is corrected", example="PA2 misread"),
 )
-FIELD_NAMES = tuple(column.name for column in FIELDS)
+assert tuple(column.name for column in FIELDS) == FIELD_NAMES, "the fields are improvement.papers.workbook's"
 REPORT = TableSpec(
     REPORT_SHEET,
     (
@@ -78,6 +82,7 @@ RATINGS = TableSpec(
     ),
     key=("priority_area_code",),
 )
+assert tuple(RATINGS.column_names) == RATING_COLUMNS, "the ratings sheet is improvement.papers.workbook's"
 
 
 @dataclass
@@ -104,7 +109,7 @@ class _RatingsRead(ReadTable):
 class _Report(WorkbookTable):
     spec, model = REPORT, RagReport
     key, version = ("authority_id", "report_date"), "version"
-    compared = ("period_start", "period_end", "author", "status", "overall_narrative")
+    compared = ("period_start", "period_end", "author", "status", "overall_narrative", "reason")
     unknown_authority = f"unknown authority, not in the database yet: {HOW_TO_ADD_AN_AUTHORITY}"
 
 
@@ -211,9 +216,42 @@ class RagReportKind(LoaderKind):
 
     def store(self, session: Session, parsed: ReadFile, load: Load, source: Source) -> Changes:
         stored = store_file(session.connection(), parsed, load.id)
+        report = next(table for table in parsed.tables if isinstance(table, _ReportRead))
         for version in stored.versions:
+            _check_correction(session.connection(), version, report)
             stored.changes.notes += _notes(version)
         return stored.changes
+
+
+def _check_correction(connection: Connection, version: Version, report: _ReportRead) -> None:
+    """A new submitted version of a date already submitted is a correction: refused without its reason (the
+    transaction then stores nothing)."""
+    record = version.record
+    if not version.written or version.previous is None or record["status"] != ReportStatus.SUBMITTED.value:
+        return
+    if isinstance(record.get("reason"), str) and record["reason"].strip():
+        return
+    submitted_before = connection.scalar(
+        select(RagReport.version)
+        .where(
+            RagReport.authority_id == record["authority_id"],
+            RagReport.report_date == record["report_date"],
+            RagReport.version < version.number,
+            RagReport.status == ReportStatus.SUBMITTED.value,
+        )
+        .limit(1)
+    )
+    if submitted_before is not None:
+        raise FileRefused(
+            [
+                report.problem(
+                    f"the report of {format_date(record['report_date'])} was submitted before (version "
+                    f"{submitted_before}) and is locked: a new submitted version is a correction; add a row "
+                    "'reason' to the report sheet saying why it is corrected",
+                    column="reason",
+                )
+            ]
+        )
 
 
 def _notes(version: Version) -> list[str]:
@@ -296,7 +334,7 @@ def _read_report(raw: RawTable) -> tuple[_ReportRead, list[Problem]]:
             )
         report[name], rows[name], read.cells[name] = value, int(number), cell
     for name in FIELD_NAMES:
-        if name not in rows:
+        if name not in rows and name not in OPTIONAL_FIELDS:
             problems.append(
                 Problem(
                     raw.file,
@@ -304,7 +342,10 @@ def _read_report(raw: RawTable) -> tuple[_ReportRead, list[Problem]]:
                     sheet=raw.sheet,
                 )
             )
-    read.frame = pd.DataFrame([{ROW: min(rows.values(), default=2), **report, "version": None}], dtype=object)
+    optional = dict.fromkeys(OPTIONAL_FIELDS)
+    read.frame = pd.DataFrame(
+        [{ROW: min(rows.values(), default=2), **optional, **report, "version": None}], dtype=object
+    )
     return read, problems
 
 

@@ -7,6 +7,7 @@ group of them must load on its own plan, so a test can build a partial database 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pandas as pd
@@ -160,7 +161,7 @@ def test_values_are_written_as_the_loaders_read_them(programme, files):
     workbook = load_workbook(io.BytesIO(files["rag_report_2023-05-26_v2.xlsx"]))
     assert workbook.sheetnames == ["report", "ratings"]
     fields = dict(workbook["report"].iter_rows(min_row=2, values_only=True))
-    assert (fields["report_date"], fields["status"]) == ("2023-05-26", "draft")
+    assert (fields["report_date"], fields["status"]) == (dt.datetime(2023, 5, 26), "draft")  # a date cell
     ratings = list(workbook["ratings"].iter_rows(values_only=True))
     assert ratings[0] == ("priority_area_code", "rating", "narrative", "evidence")
     assert [row[0] for row in ratings[1:]] == ["PA1", "PA2", "AFI3", "AFI4", "AFI5"]
@@ -249,10 +250,10 @@ def test_loading_the_files_again_or_saved_again_changes_nothing(database_url, fi
     assert table_counts(engine) == counts
 
 
-def test_a_resaved_earlier_version_of_a_report_is_stored_as_the_newest_version(database_url, files):
-    """The RAG report loader's rule, as it stands: a report equal to the newest stored version of its date stores
-    nothing, but one equal to an *earlier* version (v1, once the v2 draft is stored) is stored as a new version:
-    the submitted v1's content again, as version 3. What the pages show does not change, but the version does."""
+def test_a_resaved_earlier_submitted_version_is_a_correction_and_needs_its_reason(database_url, files):
+    """A submitted report is locked: v1 (submitted) loaded again once the v2 draft is stored would be a new
+    submitted version of a date already submitted, a correction, so it is refused without a reason and nothing
+    changes."""
     engine = get_engine(database_url)
     assert refusals(load_all(engine, files)) == []
     before = board(engine, "rag_ratings")
@@ -260,12 +261,9 @@ def test_a_resaved_earlier_version_of_a_report_is_stored_as_the_newest_version(d
 
     result = load_all(engine, {name: resaved(files)[name]})[0]
 
-    assert result.ok and result.changes.rows_written == 6
-    assert "stored as version 3; version 2 stays as history" in result.summary()
-    after = board(engine, "rag_ratings")
-    newest = after["report_date"] == pd.Timestamp("2023-05-26")
-    assert set(after.loc[newest, "version"]) == {3}
-    pd.testing.assert_frame_equal(after.drop(columns="version"), before.drop(columns="version"))
+    assert not result.ok
+    assert "was submitted before (version 1) and is locked" in result.summary()
+    pd.testing.assert_frame_equal(board(engine, "rag_ratings"), before)
 
 
 def test_a_partial_database_plan_and_caseloads_without_targets_actuals_or_reports(

@@ -62,6 +62,7 @@ def test_plan_templates_have_the_documented_sheets_and_columns():
         "author",
         "status",
         "overall_narrative",
+        "reason",
     ]
     assert report["ratings"] == [("priority_area_code", "rating", "narrative", "evidence")]
 

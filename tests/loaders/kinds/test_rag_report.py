@@ -81,10 +81,12 @@ def test_a_report_is_stored_and_shown(seeded_engine):
 
 def test_a_second_report_for_a_date_is_a_new_version_and_the_old_stays(seeded_engine):
     assert load(seeded_engine, "rag v1.xlsx", report_workbook()).ok
-    result = load(seeded_engine, "rag v2.xlsx", report_workbook(rated=ratings(AFI4="Amber")))
+    correction = report_fields(reason="AFI4 was misread: the audit came in after the report")
+    result = load(seeded_engine, "rag v2.xlsx", report_workbook(correction, ratings(AFI4="Amber")))
     assert result.ok, result.summary()
     assert (result.changes.tables["rag_report"].changed, result.changes.tables["rag_rating"].changed) == (1, 5)
-    assert any("version 2; version 1 stays as history (changed: AFI4 Red -> Amber)" in n for n in result.changes.notes)
+    said = "version 2; version 1 stays as history (changed: reason, AFI4 Red -> Amber)"
+    assert any(said in note for note in result.changes.notes)
     assert versions(seeded_engine, dt.date(2023, 7, 7)) == [(1, "submitted"), (2, "submitted")]
     assert shown(seeded_engine, "2023-07-07").loc["AFI4", "rating"] == "Amber"
     # A draft on top: stored as version 3, but pages keep the newest submitted version.
@@ -94,11 +96,30 @@ def test_a_second_report_for_a_date_is_a_new_version_and_the_old_stays(seeded_en
     assert shown(seeded_engine, "2023-07-07").loc["AFI4", "rating"] == "Amber"
 
 
+def test_a_submitted_report_is_locked_a_correction_needs_its_reason(seeded_engine):
+    assert load(seeded_engine, "rag v1.xlsx", report_workbook()).ok
+    before = table_counts(seeded_engine)
+    problems = refused_with(seeded_engine, "rag v2.xlsx", report_workbook(rated=ratings(AFI4="Amber")))
+    assert problems == [
+        "rag v2.xlsx, sheet 'report', column 'value': the report of 7 July 2023 was submitted before (version 1) "
+        "and is locked: a new submitted version is a correction; add a row 'reason' to the report sheet saying "
+        "why it is corrected"
+    ]
+    assert table_counts(seeded_engine) == before
+    # A draft of the correction needs no reason yet; the submitted correction does, and keeps it.
+    assert load(seeded_engine, "draft.xlsx", report_workbook(report_fields(status="draft"), ratings(AFI4="Amber"))).ok
+    fixed = report_workbook(report_fields(reason="AFI4 misread"), ratings(AFI4="Amber"))
+    assert load(seeded_engine, "rag v3.xlsx", fixed).ok
+    assert versions(seeded_engine, dt.date(2023, 7, 7)) == [(1, "submitted"), (2, "draft"), (3, "submitted")]
+    assert queries.submitted_report(seeded_engine, SEFTON, dt.date(2023, 7, 7))[0]["reason"] == "AFI4 misread"
+
+
 def test_a_date_the_seed_already_reported_gets_the_next_version(seeded_engine):
     day = dt.date(2023, 5, 26)
     assert versions(seeded_engine, day) == [(1, "submitted"), (2, "draft")]
-    result = load(seeded_engine, "rag.xlsx", report_workbook(report_fields(report_date="26/05/2023")))
-    assert result.ok
+    fields = report_fields(report_date="26/05/2023", reason="Ratings revised after the board")
+    result = load(seeded_engine, "rag.xlsx", report_workbook(fields))
+    assert result.ok, result.summary()
     assert versions(seeded_engine, day) == [(1, "submitted"), (2, "draft"), (3, "submitted")]
     assert shown(seeded_engine, "2023-05-26")["rating"].to_dict()["AFI5"] == "Blue"
 
