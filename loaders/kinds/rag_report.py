@@ -30,10 +30,12 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from improvement.db.models import Load, PriorityArea, RagRating, RagReport, Rating, ReportStatus
+from improvement.db.reports import stored_versions
 from improvement.papers.workbook import FIELD_NAMES, OPTIONAL_FIELDS, RATING_COLUMNS, RATINGS_SHEET, REPORT_SHEET
 from improvement.queries.sql import newest_per_key
 from improvement.style import format_date
-from loaders.framework.authorities import HOW_TO_ADD_AN_AUTHORITY
+from improvement.topics.reporting.rules import draft_from, what_changed
+from loaders.framework.authorities import HOW_TO_ADD_AN_AUTHORITY, authority_lookup
 from loaders.framework.base import Changes, FileRefused, Layout, LoaderKind, Problem, Source, as_text, refuse
 from loaders.framework.compare import set_column
 from loaders.framework.readers import ROW, RawTable, read_workbook, sheet_names
@@ -215,12 +217,40 @@ class RagReportKind(LoaderKind):
         return ReadFile([report, ratings])
 
     def store(self, session: Session, parsed: ReadFile, load: Load, source: Source) -> Changes:
-        stored = store_file(session.connection(), parsed, load.id)
         report = next(table for table in parsed.tables if isinstance(table, _ReportRead))
+        ratings = next(table for table in parsed.tables if isinstance(table, _RatingsRead))
+        same = _same_as_submitted(session.connection(), report, ratings)
+        if same is not None:
+            return Changes(
+                notes=[
+                    f"the report of {format_date(report.frame['report_date'].iloc[0])} is the same as its submitted "
+                    f"version {same}: no new version (a later draft stays a draft)"
+                ]
+            )
+        stored = store_file(session.connection(), parsed, load.id)
         for version in stored.versions:
             _check_correction(session.connection(), version, report)
             stored.changes.notes += _notes(version)
         return stored.changes
+
+
+def _same_as_submitted(connection: Connection, report: _ReportRead, ratings: _RatingsRead) -> int | None:
+    """The newest submitted version of the report's date when the file is that version again (submitted, the same
+    content: ``topics.reporting.rules.what_changed`` finds nothing) while a later draft is stored on top of it; the
+    file then stores nothing (a submitted report downloaded and loaded back is unchanged). None otherwise: the
+    newest stored version is compared as for every versioned record."""
+    fields = report.frame.iloc[0].to_dict()
+    if fields.get("status") != ReportStatus.SUBMITTED.value:
+        return None
+    found = authority_lookup(connection, [fields[AUTHORITY_CODE]])
+    if not found:
+        return None
+    versions = stored_versions(connection, found[fields[AUTHORITY_CODE]][0], fields["report_date"])
+    submitted = [version for version in versions if version.status == ReportStatus.SUBMITTED.value]
+    if not submitted or submitted[-1] is versions[-1]:
+        return None
+    parsed = draft_from("", fields, ratings.frame.to_dict("records"))
+    return submitted[-1].version if what_changed(submitted[-1].draft, parsed) == ["nothing"] else None
 
 
 def _check_correction(connection: Connection, version: Version, report: _ReportRead) -> None:

@@ -250,10 +250,9 @@ def test_loading_the_files_again_or_saved_again_changes_nothing(database_url, fi
     assert table_counts(engine) == counts
 
 
-def test_a_resaved_earlier_submitted_version_is_a_correction_and_needs_its_reason(database_url, files):
-    """A submitted report is locked: v1 (submitted) loaded again once the v2 draft is stored would be a new
-    submitted version of a date already submitted, a correction, so it is refused without a reason and nothing
-    changes."""
+def test_a_resaved_submitted_version_under_a_draft_stores_nothing(database_url, files):
+    """v1 (submitted) loaded again once the v2 draft is stored: the file is the submitted report as it stands, so
+    nothing is stored (neither a new version nor a correction) and the draft stays a draft on top."""
     engine = get_engine(database_url)
     assert refusals(load_all(engine, files)) == []
     before = board(engine, "rag_ratings")
@@ -261,8 +260,8 @@ def test_a_resaved_earlier_submitted_version_is_a_correction_and_needs_its_reaso
 
     result = load_all(engine, {name: resaved(files)[name]})[0]
 
-    assert not result.ok
-    assert "was submitted before (version 1) and is locked" in result.summary()
+    assert result.ok and result.changes.rows_written == 0
+    assert "is the same as its submitted version 1: no new version" in result.summary()
     pd.testing.assert_frame_equal(board(engine, "rag_ratings"), before)
 
 
