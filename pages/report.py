@@ -39,7 +39,15 @@ if flash:
 
 # --- which report ----------------------------------------------------------------------------------------------
 dates, labels, default = reports.report_choices(code, desk.next_report.report_date)
-report_date = st.selectbox("Report", dates, index=dates.index(default), format_func=labels.get, key="report-date")
+chosen = st.session_state.get(f"report-chosen:{code}")
+report_date = st.selectbox(
+    "Report",
+    dates,
+    index=dates.index(chosen if chosen in dates else default),
+    format_func=labels.get,
+    key=f"report-date:{'|'.join(labels.values())}",  # a new widget when a save changes what the labels say
+)
+st.session_state[f"report-chosen:{code}"] = report_date
 st.caption(desk.rhythm_caption)
 
 versions, contents = reports.stored_drafts(code, report_date)

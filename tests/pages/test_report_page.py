@@ -42,9 +42,13 @@ def report_page(url: str, monkeypatch, user: str | None = None) -> AppTest:
 
 
 def choose_report(app: AppTest, day: dt.date) -> AppTest:
-    app.selectbox(key="report-date").set_value(day).run()
+    report_picker(app).set_value(day).run()
     assert not app.exception, [e.message for e in app.exception]
     return app
+
+
+def report_picker(app: AppTest):
+    return next(box for box in app.selectbox if box.label == "Report")
 
 
 def radio(app: AppTest, area: str):
@@ -95,7 +99,7 @@ def test_an_adviser_drafts_comes_back_submits_and_corrects(seeded_database_url, 
 
     # Another session: the draft in progress opens first, as saved.
     again = report_page(seeded_database_url, monkeypatch)
-    assert again.selectbox(key="report-date").value == NEXT
+    assert report_picker(again).value == NEXT
     assert radio(again, "PA1").value == "Red"
     assert text_area(again, "Narrative for PA2").value == "PA2: what changed in this period, in new words."
     radio(again, "AFI3").set_value("Red").run()
@@ -126,7 +130,12 @@ def test_an_adviser_drafts_comes_back_submits_and_corrects(seeded_database_url, 
     history = next(frame.value for frame in again.dataframe if "Reason for correction" in frame.value.columns)
     assert list(history["Version"]) == ["3", "2", "1"]
     assert history["Reason for correction"].iloc[0] == "AFI3's audit was misread."
-    assert history["Changed"].iloc[0] == "reason; AFI3 rating ✖ Red → ▲ Amber"
+    assert list(history["Changed"]) == [
+        "reason; AFI3 rating ✖ Red → ▲ Amber",
+        "draft → submitted; AFI3 rating ▲ Amber → ✖ Red",
+        "the first version",
+    ]
+    assert report_picker(again).value == NEXT  # still on the report just corrected
     events = queries.audit_events(get_engine(seeded_database_url))
     assert list(events.loc[events["action"].str.startswith("report"), "action"])[:3] == [
         "report submit",

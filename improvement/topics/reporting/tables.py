@@ -19,7 +19,13 @@ def versions_table(versions: pd.DataFrame, drafts: list[ReportDraft]) -> pd.Data
     """Every version of one report date, newest first: who saved it and when, its status, what it changed from the
     version before and, for a correction, why. ``drafts`` are the versions' contents, oldest first."""
     ordered = versions.sort_values("version")
-    changes = [what_changed(before, after) for before, after in zip([None, *drafts[:-1]], drafts, strict=True)]
+    statuses = list(ordered["status"])
+    changes = []
+    for index, (before, after) in enumerate(zip([None, *drafts[:-1]], drafts, strict=True)):
+        changed = what_changed(before, after)
+        if index and statuses[index] != statuses[index - 1]:
+            changed = [f"{statuses[index - 1]} → {statuses[index]}", *(c for c in changed if c != "nothing")]
+        changes.append(changed)
     table = pd.DataFrame(
         {
             "Version": ordered["version"].astype(int).astype(str).to_list(),
