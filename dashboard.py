@@ -59,7 +59,11 @@ SECTIONS: dict[str, list[PageSpec]] = {
         PageSpec("pages/priority_areas.py", "Priority areas", ":material/flag:"),
         PageSpec("pages/rag_history.py", "RAG history", ":material/history:"),
         PageSpec(
-            "pages/report.py", "Write the report", ":material/edit_note:", has_charts=False, permission=Permission.REPORT
+            "pages/report.py",
+            "Write the report",
+            ":material/edit_note:",
+            has_charts=False,
+            permission=Permission.REPORT,
         ),
         PageSpec("pages/briefing_pack.py", "Briefing pack", ":material/picture_as_pdf:", has_charts=False),
     ],

@@ -179,6 +179,24 @@ def read_board(engine: Engine, authority_code: str, threshold: int) -> BoardData
     )
 
 
+def find_authority(listed: pd.DataFrame, wanted: str | None) -> str:
+    """The new LA code of ``wanted`` (new or old code) among ``listed`` (``queries.authority_contents``); by
+    default the first council with its own improvement data, as the app opens."""
+    if listed.empty:
+        raise LookupError(
+            "The database holds no council yet: load the improvement plan or DfE's published statistics first "
+            "(python -m loaders FILE...), or run `make run` for the demo data."
+        )
+    if wanted is None:
+        own = listed[listed[[name for name, _model in queries.AUTHORITY_TABLES]].any(axis=1)]
+        return str((own if len(own) else listed).sort_values("name")["code"].iloc[0])
+    match = listed[(listed["code"] == wanted) | (listed["old_la_code"].astype(str) == wanted)]
+    if match.empty:
+        known = ", ".join(f"{code} ({name})" for code, name in zip(listed["code"], listed["name"], strict=True))
+        raise LookupError(f"Unknown authority {wanted!r}. Known: {known}.")
+    return str(match["code"].iloc[0])
+
+
 def _progress(plan: pd.DataFrame, observed: pd.DataFrame, planned: pd.DataFrame) -> pd.DataFrame:
     progress = measures.measure_progress(plan, observed, planned)
     return progress.merge(plan[["measure_code", "definition", "source"]], on="measure_code", how="left")

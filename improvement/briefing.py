@@ -17,10 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-import pandas as pd
-
 from improvement import exports, pack, queries
-from improvement.board import BoardData, read_board
+from improvement.board import BoardData, find_authority, read_board
 from improvement.charting import ChartContext
 from improvement.db import get_engine, migrate
 from improvement.db.unavailable import command_line
@@ -39,24 +37,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="add the SPC chart (signal or noise) of each measure whose latest month shows special cause",
     )
     return parser.parse_args(argv)
-
-
-def find_authority(listed: pd.DataFrame, wanted: str | None) -> str:
-    """The new LA code of ``wanted`` (new or old code) among ``listed`` (``queries.authority_contents``); by
-    default the first council with its own improvement data, as the app opens."""
-    if listed.empty:
-        raise LookupError(
-            "The database holds no council yet: load the improvement plan or DfE's published statistics first "
-            "(python -m loaders FILE...), or run `make run` for the demo data."
-        )
-    if wanted is None:
-        own = listed[listed[[name for name, _model in queries.AUTHORITY_TABLES]].any(axis=1)]
-        return str((own if len(own) else listed).sort_values("name")["code"].iloc[0])
-    match = listed[(listed["code"] == wanted) | (listed["old_la_code"].astype(str) == wanted)]
-    if match.empty:
-        known = ", ".join(f"{code} ({name})" for code, name in zip(listed["code"], listed["name"], strict=True))
-        raise LookupError(f"Unknown authority {wanted!r}. Known: {known}.")
-    return str(match["code"].iloc[0])
 
 
 def board_for(authority: str | None) -> BoardData:

@@ -111,6 +111,24 @@ st.markdown(
   noise (below): a Green or Blue rating is flagged when a measure showed special-cause concern in the latest month
   the report covers, and a Red one when most showed sustained special-cause improvement (a run of months) and none
   concern, with nothing overdue or high risk. The check never changes a rating.
+- **What changed** (the What changed page, the Overview's digest and the board paper;
+  `improvement/topics/digest/rules.py`): what moved between two dates, normally two board meetings. The window
+  starts the day *after* its start (what is dated on the day of a board was before it) and ends *on* its end,
+  which is by default the date the data describes, starting from the last board meeting before it (six weeks
+  before it when no board meeting was held). It counts: a priority area's rating in force at the end (newest
+  submitted report) that differs from the one in force at the start, from a report in the window (worse, better,
+  or first rated; the same rating again, or a move undone within the window, is not counted), with the first
+  sentence of its narrative; a plan measure whose latest judged month among those ended by the end is on the other
+  side of its trajectory than among those ended by the start; a special-cause concern or improvement in a month of
+  the window that the measure's latest month at the start did not already show (its chart of the months ended by
+  then); a milestone completed in the window, or overdue at the end and not at the start; a risk raised (with its
+  score), closed, or scoring more at its latest review than at the start; a six-weekly report due in the window
+  and missing, or made late in the window; a load of the council's data (other than a report) in the window, and
+  for the latest window any load after its start, since a file comes in after the date its figures describe.
+  **Most important first**: a rating worse, a new special-cause concern, a measure off trajectory, a milestone
+  newly overdue, a risk raised high or re-scored up, a report missing or late, a risk raised, an area first rated,
+  a rating better, a measure back on trajectory, a new special-cause improvement, a milestone completed, a risk
+  closed, data loaded; within one kind the newest first.
 - **Statistical process control** (`improvement/spc.py`), following NHS England's *Making Data Count* guidance and
   its XmR rules: the mean of the months; the moving range, the difference between each month and the one before;
   process limits at the mean plus or minus 2.66 times the mean moving range, and two-sigma lines at two thirds of

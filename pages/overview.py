@@ -6,9 +6,10 @@ import streamlit as st
 from improvement import style
 from improvement.ui import ask_to_load, page_header, rag_badge, show_chart, show_table
 from improvement.ui.benchmarks import show_published_summary
+from improvement.ui.briefing import is_briefing_view
 from improvement.ui.overview import show_attention
 from improvement.ui.spc import show_special_cause_now
-from improvement.ui.views import overview_view, special_cause_now
+from improvement.ui.views import digest_heading, digest_view, overview_view, special_cause_now
 
 page = page_header(
     "Overview",
@@ -34,6 +35,25 @@ if not any(own.values()):  # DfE's published figures at most: say once what woul
         st.header("Published figures against England")
         show_published_summary(data)
     st.stop()
+
+if data.as_at is not None:  # what changed since the last board: its five most important changes
+    digest = digest_view(data)
+    with st.expander(digest_heading(digest), icon=":material/difference:"):
+        if digest.items.empty:
+            st.markdown("Nothing the digest counts changed in this window.")
+        else:
+            st.markdown(
+                "\n".join(
+                    f"- **{style.escape_markdown(row['When'])}** · {style.escape_markdown(row['Priority area'])} · "
+                    f"{style.escape_markdown(row['What changed'])}"
+                    for row in digest.top(5).to_dict("records")
+                )
+            )
+        st.caption(style.escape_markdown(digest.caption))
+        if not is_briefing_view():
+            st.page_link(
+                "pages/what_changed.py", label="See every change on the What changed page", icon=":material/difference:"
+            )
 
 overview = overview_view(data, page.chart_context)
 if loaded["plan"] or loaded["reports"] or loaded["figures"] or loaded["milestones"] or loaded["risks"]:

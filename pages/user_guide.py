@@ -35,6 +35,14 @@ GUIDE = {
         "DfE's published figures against England",
         'Start here. "Overdue" means the date had passed by the date the data describes, not by today',
     ),
+    "what_changed": (
+        "What changed between two board meetings, most important first: ratings that moved (with the first sentence "
+        "of the adviser's narrative), measures that crossed their trajectory or showed a new special-cause signal, "
+        "milestones completed or newly overdue, risks raised, closed or re-scored up, reports late or missing, and "
+        "data loaded; the Overview opens with the five most important",
+        "Choose From and To at the top: by default from the last board meeting to the date the data describes. Read "
+        "down the list: worse ratings, new concerns and slippage come before improvements and news",
+    ),
     "priority_areas": (
         "One Ofsted priority area at a time: Ofsted's wording, the adviser's ratings and narratives, the measures "
         "that evidence progress against their trajectories, and the plan's actions and milestones",

@@ -1,7 +1,9 @@
-"""Queries for the Data page: every load ever stored, and how fresh each kind of data is.
+"""Queries for the Data page: every load ever stored, and how fresh each kind of data is; and, for the digest of
+what changed, the loads that wrote one council's own rows (``council_loads``).
 
-Neither is filtered by authority: a load is a file, and a file can hold many councils (a DfE table) or none (the
-statistical neighbours). Kinds are the ``load.kind`` strings the loaders write; the page turns them into titles.
+The first two are not filtered by authority: a load is a file, and a file can hold many councils (a DfE table) or
+none (the statistical neighbours). Kinds are the ``load.kind`` strings the loaders write; the page turns them into
+titles.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from improvement.db.models import (
     RiskReview,
     TrajectoryPoint,
 )
+from improvement.queries.access import councils_written
 from improvement.queries.sql import read_frame
 
 LOAD_HISTORY_COLUMNS = [
@@ -49,6 +52,8 @@ PERIOD_COLUMNS = [
     (Meeting.meeting_date, "meeting date"),
     (TrajectoryPoint.period, "trajectory to"),
 ]
+
+COUNCIL_LOAD_COLUMNS = ["load_id", "loaded_at", "kind", "source_name", "row_count", "outcome", "message", "councils"]
 
 FRESHNESS_COLUMNS = [
     "kind",
@@ -127,3 +132,35 @@ def freshness(engine: Engine) -> pd.DataFrame:
     frame["loads"] = frame["loads"].astype(int)
     frame["rows"] = frame["rows"].astype(int)
     return frame.sort_values("last_loaded_at", ascending=False, ignore_index=True)[FRESHNESS_COLUMNS]
+
+
+def council_loads(engine: Engine, authority_code: str) -> pd.DataFrame:
+    """The loads that wrote the council's own rows (``queries.access.councils_written``), newest first: when, kind,
+    file name, rows written, outcome, message, and ``councils``: how many councils' own rows the load wrote (a file
+    of several councils' rows counts its rows for all of them)."""
+    pairs = councils_written().subquery()
+    mine = select(pairs.c.load_id).where(pairs.c.council == authority_code)
+    counted = (
+        select(pairs.c.load_id, func.count(pairs.c.council).label("councils"))
+        .where(pairs.c.load_id.in_(mine))
+        .group_by(pairs.c.load_id)
+        .subquery()
+    )
+    statement = (
+        select(
+            Load.id.label("load_id"),
+            Load.loaded_at,
+            Load.kind,
+            Load.source_name,
+            Load.row_count,
+            Load.outcome,
+            Load.message,
+            counted.c.councils,
+        )
+        .join(counted, counted.c.load_id == Load.id)
+        .order_by(Load.loaded_at.desc(), Load.id.desc())
+    )
+    frame = read_frame(engine, statement, date_columns=("loaded_at",))
+    frame["row_count"] = frame["row_count"].astype(int)
+    frame["councils"] = frame["councils"].astype(int)
+    return frame[COUNCIL_LOAD_COLUMNS]

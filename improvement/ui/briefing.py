@@ -7,14 +7,20 @@ the page can go into a submission as it is.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import streamlit as st
+from sqlalchemy import Engine
 
 from improvement import pack, style
+from improvement.board import BoardData
 from improvement.charting import Chart, ChartContext
+from improvement.queries import loads
 from improvement.settings import get_settings
+from improvement.topics.digest import view as digest
 from improvement.topics.review import rules as review
 from improvement.ui.cache import on_newest_load
 from improvement.ui.data import board_data
@@ -129,3 +135,40 @@ def briefing_catalogue(
     """The briefing pack's charts (``pack.briefing_charts``) for the chosen areas and review window, built once per
     data state and choice rather than at every click on the page."""
     return _cached_catalogue(authority_code, areas, window_key, spc, get_settings().protective_marking)
+
+
+# --- The board paper (Word) ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardPaperFile:
+    content: bytes
+    file_name: str
+    mime: str  # a Word document's
+
+
+def board_meeting_choices(data: BoardData) -> list[dt.date]:
+    """The board meetings a paper can report changes since, newest first (``topics.digest.view``)."""
+    return digest.board_meeting_choices(data)
+
+
+def _board_paper(
+    engine: Engine, authority_code: str, since: dt.date | None, meeting_date: dt.date | None, marking: str
+) -> BoardPaperFile:
+    from improvement.papers import board_paper as paper  # python-docx: only pages that write a paper load it
+
+    data = board_data(authority_code)
+    changes = digest.digest_view(data, loads.council_loads(engine, authority_code), since=since, until=None)
+    context = ChartContext.for_board(data, get_settings())
+    built = paper.board_paper(data, changes, context, meeting_date)
+    return BoardPaperFile(built, paper.paper_name(data, meeting_date), paper.MIME)
+
+
+_cached_board_paper = on_newest_load(_board_paper)
+
+
+def board_paper_file(authority_code: str, since: dt.date | None, meeting_date: dt.date | None) -> BoardPaperFile:
+    """The board paper (``papers.board_paper``) with what changed since the board meeting of ``since`` (None: the
+    last one), built once per data state and choice, and only when asked for (it draws its charts in Chromium:
+    ``exports.ChromiumMissingError`` without it)."""
+    return _cached_board_paper(authority_code, since, meeting_date, get_settings().protective_marking)

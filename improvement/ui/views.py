@@ -16,11 +16,13 @@ import pandas as pd
 
 from improvement.board import BoardData
 from improvement.charting import Chart, ChartContext
+from improvement.queries.loads import council_loads
 from improvement.topics.annex_a import view as annex_a
 from improvement.topics.benchmarks import rules as benchmark_rules
 from improvement.topics.benchmarks import view as benchmarks
 from improvement.topics.caseloads import view as caseloads
 from improvement.topics.contract import view as contract
+from improvement.topics.digest import view as digest
 from improvement.topics.governance import view as governance
 from improvement.topics.loads import view as loads
 from improvement.topics.overview import view as overview
@@ -29,7 +31,7 @@ from improvement.topics.rag import view as rag
 from improvement.topics.review import view as review
 from improvement.topics.rhythm import view as rhythm
 from improvement.topics.spc import view as spc
-from improvement.ui.cache import on_data_state
+from improvement.ui.cache import on_data_state, on_newest_load
 from improvement.ui.data import adviser_contract_data, annex_a_snapshot, published_benchmark
 
 # --- Board ---------------------------------------------------------------------------------------------------
@@ -127,3 +129,19 @@ special_cause_now = on_data_state(spc.special_cause_now)
 # The load history and freshness are read once per data state (``improvement.ui.data``); shaping them is cheap.
 freshness_table = loads.freshness
 history_table = loads.history
+
+
+# --- What changed (the digest) -----------------------------------------------------------------------------------
+# The council's loads are read once per data state, as the board is; the digest of each window is worked out once.
+_council_loads = on_newest_load(council_loads)
+board_meeting_choices = on_data_state(digest.board_meeting_choices)
+digest_heading = digest.digest_heading
+
+
+def _digest_view(data: BoardData, since: dt.date | None = None, until: dt.date | None = None) -> digest.Digest:
+    """What changed after ``since`` up to ``until`` (defaults: the last board meeting, the data's as-at date), from
+    the board's data and the council's loads (``topics.digest.view``)."""
+    return digest.digest_view(data, _council_loads(data.authority_code), since, until)
+
+
+digest_view = on_data_state(_digest_view)
