@@ -96,7 +96,7 @@ def test_a_narrative_shows_as_typed_never_as_markup(demo_app, seeded_database_ur
 
     app = demo_app(PAGE, database_url=seeded_database_url)
     table = shown_table(app)
-    pa1 = table.loc[table["Priority area"] == "PA1 PLO pre-proceedings", "What changed"].tolist()
+    pa1 = table.loc[table["Priority area"] == "PA1", "What changed"].tolist()
     assert any(text.endswith(f"in the report of 26 May 2023: {typed}") for text in pa1)
     for source in hostile.markdown_sources(app):
         assert hostile.active_markdown(source) == [], source[:300]

@@ -1,14 +1,16 @@
 """What changed between two dates (normally two board meetings): the digest's items, from the data and the reports.
 
-Pure pandas, built on the other topics' rules so that each question has one answer: ``rag.rules`` (rating ranks),
-``plan.rules`` (on or off trajectory), ``spc.rules`` (special-cause signals), ``governance.rules`` (overdue
-milestones, risk scores) and ``rhythm.rules`` (reports late or missing).
+Pure pandas, built on the other topics' rules so that each question has one answer: ``review.rules`` (the window,
+and the rating in force at a date), ``plan.rules`` (on or off trajectory), ``spc.rules`` (special-cause signals),
+``governance.rules`` (overdue milestones, a risk's score at a date) and ``rhythm.rules`` (reports late or missing).
 
-The rule (the methodology page says it in words; tests/topics/digest tests it). The window runs from ``since``
-(exclusive: what is dated on that day, normally a board meeting, was before the board) to ``until`` (inclusive);
-each comparison is between what the data showed **at** ``since`` and **at** ``until``.
+The rule (the methodology page says it in words; tests/topics/digest tests it). The window (``review.Window``) runs
+from ``since`` (its ``start``, exclusive: what is dated on that day, normally a board meeting, was before the board)
+to ``until`` (its ``end``, inclusive); each comparison is between what the data showed **at** ``since`` and **at**
+``until``.
 
-- **Ratings**: each area's rating in force (newest submitted report on or before the date) at both ends; when the
+- **Ratings**: each area's rating in force (``review.rules.ratings_at``: newest submitted report on or before the
+  date) at both ends, written as shape and word (``style.rag_text``: "▲ Amber → ✖ Red"); when the
   one at ``until`` comes from a report in the window and differs, it moved worse or better (``RATING_RANK``), or
   was first rated. The same rating again, or a move undone within the window, is not an item.
 - **Measures**: each plan measure's latest judged month (``plan.rules.measure_series``) among the months ended by
@@ -19,8 +21,8 @@ each comparison is between what the data showed **at** ``since`` and **at** ``un
   show the same; one item per measure and signal, its latest such month.
 - **Milestones**: completed in the window; newly overdue: overdue at ``until``, not at ``since``
   (``governance.rules.overdue_on``), dated by the due date. **Risks**: raised (high at ``HIGH_SCORE``), closed, or
-  scoring more at the latest review by ``until`` (in the window) than by ``since``. **Reports**
-  (``rhythm.rules.report_schedule`` at ``until``): due in the window and missing, or made late in the window.
+  scoring more at the latest review by ``until`` (in the window) than by ``since`` (``governance.rules.scores_by``).
+  **Reports** (``rhythm.rules.report_schedule`` at ``until``): due in the window and missing, or made late in it.
 - **Data loaded**: the council's loads but reports, after ``since`` and by ``until``, or at any time after
   ``since`` when ``open_ended`` (``until`` is the data's as-at date: files come in after the date they describe).
 
@@ -33,7 +35,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -42,6 +43,7 @@ from improvement.spc import Rule, Signal
 from improvement.text import printable
 from improvement.topics.governance import rules as governance
 from improvement.topics.plan import rules as plan
+from improvement.topics.review import rules as review
 from improvement.topics.rhythm import rules as rhythm
 from improvement.topics.spc import rules as spc
 from improvement.vocab import BETTER_IS, RATING_RANK, SIX_WEEKS
@@ -118,31 +120,6 @@ MAX_SENTENCE = 240
 of a board paper."""
 
 
-@dataclass(frozen=True)
-class Window:
-    """The digest's window: after ``since``, up to and including ``until`` (``start`` and ``end`` as Timestamps)."""
-
-    since: dt.date
-    until: dt.date
-    start: pd.Timestamp = field(init=False)
-    end: pd.Timestamp = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "start", pd.Timestamp(self.since))
-        object.__setattr__(self, "end", pd.Timestamp(self.until))
-
-    def holds(self, when: object) -> bool:
-        """Whether a date (or a time: its day) is in the window."""
-        if when is None or pd.isna(when):
-            return False
-        day = pd.Timestamp(when).normalize()
-        return self.start < day <= self.end
-
-    def mask(self, dates: pd.Series) -> pd.Series:
-        days = pd.to_datetime(dates).dt.normalize()
-        return (days > self.start) & (days <= self.end)
-
-
 def last_month_ended(day: dt.date | pd.Timestamp) -> pd.Timestamp:
     """The first day of the last calendar month that had ended by ``day`` (its own month if it is the last day)."""
     next_day = pd.Timestamp(day).normalize() + pd.Timedelta(days=1)
@@ -178,6 +155,16 @@ def _plain(text: object) -> str:
     return " ".join(printable(text).split())
 
 
+def area_title(code: object, titles: dict[str, str]) -> str:
+    """'CP supervision and monitoring': the plan's title for an area as plain text ('' when it has none)."""
+    return _plain(titles.get(code)) if isinstance(code, str) else ""
+
+
+def area_titles(priority_areas: pd.DataFrame) -> dict[str, str]:
+    """Each priority area's title by its code."""
+    return dict(zip(priority_areas["priority_area_code"], priority_areas["title"], strict=True))
+
+
 def area_name(code: object, titles: dict[str, str]) -> str:
     """'PA2 CP supervision and monitoring', or the code alone when the plan does not name it."""
     if not isinstance(code, str) or not code:
@@ -204,19 +191,13 @@ def _item(kind: str, area: object, when: object, text: str) -> dict:
 # --- ratings ---------------------------------------------------------------------------------------------------------
 
 
-def _in_force(ratings: pd.DataFrame, when: pd.Timestamp) -> pd.DataFrame:
-    """Each area's rating from the newest report on or before ``when``."""
-    before = ratings[pd.to_datetime(ratings["report_date"]) <= when]
-    return before.sort_values("report_date", kind="stable").groupby("priority_area_code", sort=False).tail(1)
-
-
-def rating_items(ratings: pd.DataFrame, window: Window, titles: dict[str, str]) -> list[dict]:
+def rating_items(ratings: pd.DataFrame, window: review.Window, titles: dict[str, str]) -> list[dict]:
     """Ratings worse, better, or first given between the two dates (submitted reports only)."""
     if ratings.empty:
         return []
-    then = _in_force(ratings, window.start).set_index("priority_area_code")["rating"].to_dict()
+    then = review.ratings_at(ratings, window.start).set_index("priority_area_code")["rating"].to_dict()
     items = []
-    for row in _in_force(ratings, window.end).to_dict("records"):
+    for row in review.ratings_at(ratings, window.end, also=["narrative"]).to_dict("records"):
         if not window.holds(row["report_date"]):
             continue
         area, now = row["priority_area_code"], row["rating"]
@@ -225,10 +206,10 @@ def rating_items(ratings: pd.DataFrame, window: Window, titles: dict[str, str]) 
             continue
         report = f"in the report of {style.format_date(pd.Timestamp(row['report_date']))}"
         if before is None:
-            kind, moved = FIRST_RATING, f"first rated {now} {report}"
+            kind, moved = FIRST_RATING, f"first rated {style.rag_text(now)} {report}"
         else:
             kind = RATING_WORSE if RATING_RANK[now] < RATING_RANK[before] else RATING_BETTER
-            moved = f"{before} → {now} {report}"
+            moved = f"{style.rag_text(before)} → {style.rag_text(now)} {report}"
         sentence = first_sentence(row.get("narrative"))
         text = f"{_lead(area, titles)}{moved}" + (f": {sentence}" if sentence else ".")
         items.append(_item(kind, area, row["report_date"], text))
@@ -247,13 +228,13 @@ def trajectory_items(
     plan_measures: pd.DataFrame,
     observations: pd.DataFrame,
     trajectories: pd.DataFrame,
-    window: Window,
+    window: review.Window,
     titles: dict[str, str],
 ) -> list[dict]:
     """Plan measures whose latest judged month moved off, or back on, trajectory between the two dates."""
     if plan_measures.empty or observations.empty or trajectories.empty:
         return []
-    first, last = last_month_ended(window.since), last_month_ended(window.until)
+    first, last = last_month_ended(window.start), last_month_ended(window.end)
     items = []
     for m in plan_measures.to_dict("records"):
         series = plan.measure_series(observations, trajectories, m["measure_code"], m["polarity"])
@@ -288,12 +269,14 @@ def _rule_words(rules: object) -> str:
     return "; ".join(label[0].lower() + label[1:] for label in labels)
 
 
-def spc_items(plan_measures: pd.DataFrame, observations: pd.DataFrame, window: Window, titles: dict[str, str]) -> list:
+def spc_items(
+    plan_measures: pd.DataFrame, observations: pd.DataFrame, window: review.Window, titles: dict[str, str]
+) -> list:
     """Plan measures with a special-cause concern or improvement in a month of the window that their latest month
     at the window's start did not show."""
     if plan_measures.empty or observations.empty:
         return []
-    first, last = last_month_ended(window.since), last_month_ended(window.until)
+    first, last = last_month_ended(window.start), last_month_ended(window.end)
     known = observations[pd.to_datetime(observations["period"]) <= last]
     items = []
     for m in plan_measures.to_dict("records"):
@@ -325,12 +308,12 @@ def spc_items(plan_measures: pd.DataFrame, observations: pd.DataFrame, window: W
 # --- milestones and risks ------------------------------------------------------------------------------------------
 
 
-def milestone_items(milestones: pd.DataFrame, window: Window, titles: dict[str, str]) -> list[dict]:
+def milestone_items(milestones: pd.DataFrame, window: review.Window, titles: dict[str, str]) -> list[dict]:
     """Milestones completed in the window, and those overdue at its end that were not at its start."""
     if milestones.empty:
         return []
     items = []
-    done = (milestones["status"] == "complete") & window.mask(milestones["completed_date"])
+    done = (milestones["status"] == "complete") & window.contains(milestones["completed_date"])
     for row in milestones[done].to_dict("records"):
         due = pd.Timestamp(row["due_date"])
         completed = pd.Timestamp(row["completed_date"])
@@ -340,7 +323,7 @@ def milestone_items(milestones: pd.DataFrame, window: Window, titles: dict[str, 
             f"\u201c{_plain(row['milestone'])}\u201d completed on {style.format_date(completed)}{late}."
         )
         items.append(_item(MILESTONE_COMPLETED, row["priority_area_code"], completed, text))
-    newly = governance.overdue_on(milestones, window.end) & ~governance.overdue_on(milestones, window.start)
+    newly = governance.overdue_on(milestones, window.end_time) & ~governance.overdue_on(milestones, window.start_time)
     for row in milestones[newly].to_dict("records"):
         due = pd.Timestamp(row["due_date"])
         owner = _plain(row.get("owner"))
@@ -353,26 +336,24 @@ def milestone_items(milestones: pd.DataFrame, window: Window, titles: dict[str, 
     return items
 
 
-def _score_by(reviews: pd.DataFrame, when: pd.Timestamp) -> tuple[float | None, pd.Timestamp | None]:
-    """A risk's score at its latest review on or before ``when``, and that review's date."""
-    upto = reviews[reviews["review_date"] <= when]
-    if upto.empty:
-        return None, None
-    latest = upto.iloc[-1]
-    return float(latest["score"]), pd.Timestamp(latest["review_date"])
+def _scores(reviews: pd.DataFrame, when: dt.date) -> dict[str, tuple[float, pd.Timestamp]]:
+    """Each risk's score at its latest review by ``when`` (``governance.scores_by``) and that review's date."""
+    latest = governance.scores_by(reviews, when)
+    return {
+        str(reference): (float(score), pd.Timestamp(day))
+        for reference, score, day in zip(latest.index, latest["score"], latest["review_date"], strict=True)
+    }
 
 
-def risk_items(risks: pd.DataFrame, reviews: pd.DataFrame, window: Window, titles: dict[str, str]) -> list[dict]:
+def risk_items(risks: pd.DataFrame, reviews: pd.DataFrame, window: review.Window, titles: dict[str, str]) -> list[dict]:
     """Risks raised, closed or re-scored up in the window."""
     if risks.empty:
         return []
-    scored = governance.scored_reviews(reviews) if len(reviews) else None
-    by_risk = {str(ref): group for ref, group in scored.groupby("risk_reference")} if scored is not None else {}
+    at_start, at_end = _scores(reviews, window.start), _scores(reviews, window.end)
     items = []
     for row in risks.to_dict("records"):
         reference, area = str(row["reference"]), row["priority_area_code"]
-        history = by_risk.get(reference)
-        now, reviewed = _score_by(history, window.end) if history is not None else (None, None)
+        now, reviewed = at_end.get(reference, (None, None))
         named = f"{_lead(area, titles)}risk {_plain(reference)} \u201c{_plain(row['title'])}\u201d"
         if window.holds(row["raised_date"]):
             high = now is not None and now >= governance.HIGH_SCORE
@@ -380,7 +361,7 @@ def risk_items(risks: pd.DataFrame, reviews: pd.DataFrame, window: Window, title
             text = f"{named} raised on {style.format_date(pd.Timestamp(row['raised_date']))}{score}."
             items.append(_item(RISK_UP if high else RISK_RAISED, area, row["raised_date"], text))
         elif now is not None and window.holds(reviewed):
-            before, _ = _score_by(history, window.start)
+            before, _ = at_start.get(reference, (None, None))
             if before is not None and now > before:
                 high = " (high)" if now >= governance.HIGH_SCORE else ""
                 text = (
@@ -397,9 +378,9 @@ def risk_items(risks: pd.DataFrame, reviews: pd.DataFrame, window: Window, title
 # --- reports and loads -------------------------------------------------------------------------------------------
 
 
-def report_items(ratings: pd.DataFrame, window: Window, start: dt.date | None = None) -> list[dict]:
+def report_items(ratings: pd.DataFrame, window: review.Window, start: dt.date | None = None) -> list[dict]:
     """Six-weekly reports missing (due in the window, none made by its end) or made late in the window."""
-    schedule = rhythm.report_schedule(rhythm.submitted_report_dates(ratings), window.until, start)
+    schedule = rhythm.report_schedule(rhythm.submitted_report_dates(ratings), window.end, start)
     items = []
     for row in schedule.to_dict("records"):
         due = pd.Timestamp(row["due_date"])
@@ -424,7 +405,7 @@ def load_kind_name(kind: object) -> str:
     return LOAD_KIND_NAMES.get(text, text.replace("_", " ").capitalize() or "A file")
 
 
-def load_items(loads: pd.DataFrame, window: Window, *, open_ended: bool = False) -> list[dict]:
+def load_items(loads: pd.DataFrame, window: review.Window, *, open_ended: bool = False) -> list[dict]:
     """The council's loads in the window (every load after its start when ``open_ended``), but six-weekly reports.
 
     ``loads`` has loaded_at, kind, source_name, row_count and message, and may have outcome (only ``loaded`` ones
@@ -435,8 +416,8 @@ def load_items(loads: pd.DataFrame, window: Window, *, open_ended: bool = False)
     chosen = loads[loads["kind"] != "rag_report"]
     if "outcome" in chosen.columns:
         chosen = chosen[chosen["outcome"] == "loaded"]
-    days = pd.to_datetime(chosen["loaded_at"]).dt.normalize()
-    chosen = chosen[(days > window.start) & (open_ended | (days <= window.end))]
+    after_start = pd.to_datetime(chosen["loaded_at"]).dt.normalize() > window.start_time
+    chosen = chosen[window.contains(chosen["loaded_at"]) | (open_ended & after_start)]
     items = []
     for row in chosen.sort_values("loaded_at", kind="stable").to_dict("records"):
         loaded = pd.Timestamp(row["loaded_at"])
@@ -460,13 +441,13 @@ def load_items(loads: pd.DataFrame, window: Window, *, open_ended: bool = False)
 # --- the digest ----------------------------------------------------------------------------------------------------
 
 
-def digest_items(window: Window, data: object, loads: pd.DataFrame, *, open_ended: bool = False) -> pd.DataFrame:
+def digest_items(window: review.Window, data: object, loads: pd.DataFrame, *, open_ended: bool = False) -> pd.DataFrame:
     """Every item of the digest for ``window`` (``ITEM_COLUMNS``), most important first: by ``importance``, then
     the newest first, then by priority area (in the plan's order) and text. ``data`` has the board's frames
     (``priority_areas``, ``ratings``, ``plan_measures``, ``observations``, ``trajectories``, ``milestones``,
     ``risks``, ``risk_reviews``) and ``adviser_start``, as ``BoardData`` has; ``loads`` the council's loads."""
     priority_areas = data.priority_areas
-    titles = dict(zip(priority_areas["priority_area_code"], priority_areas["title"], strict=True))
+    titles = area_titles(priority_areas)
     items = [
         *rating_items(data.ratings, window, titles),
         *trajectory_items(data.plan_measures, data.observations, data.trajectories, window, titles),

@@ -1,5 +1,5 @@
-"""The digest as people read it: the items as a table (When, Priority area, What changed), the counts by kind, and
-the window and the rule in one sentence."""
+"""The digest as people read it: the items as a table (When, Priority area as its code, What changed), the counts by
+kind, and the window and the rule in one sentence."""
 
 from __future__ import annotations
 
@@ -16,15 +16,24 @@ WHOLE_PLAN = "Whole plan"
 
 
 def digest_table(items: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
-    """``rules.digest_items`` as a table, in the same order: the date, the priority area (code and title) and the
-    item's sentence (plain text) without the area it begins with, which has its own column."""
-    areas = [rules.area_name(code, titles) for code in items["priority_area_code"]]
-    texts = [text.removeprefix(f"{area}: ") if area else text for area, text in zip(areas, items["text"], strict=True)]
+    """``rules.digest_items`` as a table, in the same order: the date, the priority area's code (a narrow column, so
+    the finding has the room) and the item's sentence (plain text), which begins with the area's title where the
+    item is about an area: 'PA1 PLO pre-proceedings: ▲ Amber → ✖ Red ...' reads 'PA1' and 'PLO pre-proceedings: ▲
+    Amber → ✖ Red ...'."""
+    areas, texts = [], []
+    for code, text in zip(items["priority_area_code"], items["text"], strict=True):
+        lead = f"{rules.area_name(code, titles)}: "
+        if lead != ": " and text.startswith(lead):
+            title = rules.area_title(code, titles)
+            rest = text.removeprefix(lead)
+            text = f"{title}: {rest}" if title else rest
+        areas.append(rules.area_name(code, {}) or WHOLE_PLAN)
+        texts.append(text[:1].upper() + text[1:])
     return pd.DataFrame(
         {
             "When": [style.format_date(day) for day in items["when"]],
-            "Priority area": pd.Series([area or WHOLE_PLAN for area in areas], dtype=object),
-            "What changed": pd.Series([text[:1].upper() + text[1:] for text in texts], dtype=object),
+            "Priority area": pd.Series(areas, dtype=object),
+            "What changed": pd.Series(texts, dtype=object),
         },
         columns=TABLE_COLUMNS,
     )

@@ -12,6 +12,7 @@ import pandas as pd
 from improvement import style
 from improvement.board import BoardData
 from improvement.topics.digest import rules, tables
+from improvement.topics.review import rules as review
 from improvement.topics.rhythm import rules as rhythm
 
 
@@ -25,7 +26,7 @@ class Digest:
     until: dt.date | None  # end of the window, inclusive
     since_label: str  # e.g. "the board meeting of 18 May 2023" or "six weeks before 30 June 2023"
     items: pd.DataFrame  # rules.ITEM_COLUMNS (kind, priority_area_code, when, text, importance), most important first
-    table: pd.DataFrame  # tables.TABLE_COLUMNS: "When", "Priority area", "What changed"; the same order as items
+    table: pd.DataFrame  # tables.TABLE_COLUMNS: "When", "Priority area" (its code), "What changed"; items' order
     caption: str  # what the window is and the rule, in one sentence
 
     def top(self, n: int = 5) -> pd.DataFrame:
@@ -87,10 +88,10 @@ def digest_view(
             label,
             f"The window from {label} to {until_text} is empty: choose a start before its end.",
         )
-    window = rules.Window(since, until)
+    window = review.Window(since, until)
     open_ended = data.as_at is not None and until >= data.as_at
     items = rules.digest_items(window, data, loads, open_ended=open_ended)
-    titles = dict(zip(data.priority_areas["priority_area_code"], data.priority_areas["title"], strict=True))
+    titles = rules.area_titles(data.priority_areas)
     return Digest(
         since=since,
         until=until,

@@ -17,7 +17,8 @@ Milestones (the Action plan page)
   has no figure. Months run from the first due date to the as-at month.
 
 Risks (the Risks page)
-- A risk's **score** at a review = likelihood × impact, each 1 to 5 (so 1 to 25). Its **current** likelihood,
+- A risk's **score** at a review = likelihood × impact, each 1 to 5 (so 1 to 25). Its score **on a date**
+  (``scores_by``) is its latest review's on or before it. Its **current** likelihood,
   impact and score are those of its latest review; a risk with no review yet has none and is listed as "not yet
   reviewed", outside the matrix.
 - The **matrix** counts *open* risks by current likelihood (rows) and impact (columns), every one of the 25 cells
@@ -152,6 +153,15 @@ def scored_reviews(reviews: pd.DataFrame) -> pd.DataFrame:
     frame = reviews.sort_values(["risk_reference", "review_date"], ignore_index=True)
     frame["score"] = frame["likelihood"].astype(int) * frame["impact"].astype(int)
     return frame
+
+
+def scores_by(reviews: pd.DataFrame, when: dt.date | pd.Timestamp) -> pd.DataFrame:
+    """Each risk's latest review on or before ``when``, indexed by risk_reference: review_date, likelihood, impact
+    and score (risks not reviewed by then are not in it). The one answer to "what did this risk score then" that the
+    review pack, the report's evidence and the digest ask."""
+    known = reviews[pd.to_datetime(reviews["review_date"]) <= pd.Timestamp(when)]
+    latest = scored_reviews(known).groupby("risk_reference").tail(1).set_index("risk_reference")
+    return latest[["review_date", "likelihood", "impact", "score"]]
 
 
 def current_risks(risks: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:

@@ -49,11 +49,10 @@ def area_milestones_table(milestones: pd.DataFrame, window: review.Window) -> pd
     its state at the report date."""
     if milestones.empty:
         return pd.DataFrame(columns=["Milestone", "Status", "Due", "Completed", "Action", "Owner"])
-    end = pd.Timestamp(window.end)
     relevant = (
         window.contains(milestones["completed_date"])
         | window.contains(milestones["due_date"])
-        | governance.overdue_on(milestones, end)
+        | governance.overdue_on(milestones, window.end_time)
     )
     return milestone_table(milestones[relevant.to_numpy()], window.end)
 
@@ -64,17 +63,17 @@ def area_risks_table(risks: pd.DataFrame, reviews: pd.DataFrame, window: review.
     columns = ["Risk", "In the period", "Score at report date"]
     if risks.empty:
         return pd.DataFrame(columns=columns)
-    before = _scores_by(reviews, window.start)
-    after = _scores_by(reviews, window.end)
+    before = governance.scores_by(reviews, window.start)["score"]
+    after = governance.scores_by(reviews, window.end)["score"]
     rows = []
     for risk in risks.to_dict("records"):
         reference = risk["reference"]
         happened = []
-        if window.contains(pd.Series([risk["raised_date"]])).iloc[0]:
+        if window.holds(risk["raised_date"]):
             happened.append(f"raised {style.format_date(risk['raised_date'])}")
-        if window.contains(pd.Series([risk["closed_date"]])).iloc[0]:
+        if window.holds(risk["closed_date"]):
             happened.append(f"closed {style.format_date(risk['closed_date'])}")
-        was, now = before.get(reference), after.get(reference)
+        was, now = _score(before, reference), _score(after, reference)
         if was is not None and now is not None and now > was:
             happened.append(f"re-scored up from {was} to {now}")
         if happened:
@@ -82,11 +81,7 @@ def area_risks_table(risks: pd.DataFrame, reviews: pd.DataFrame, window: review.
     return pd.DataFrame(rows, columns=columns)
 
 
-def _scores_by(reviews: pd.DataFrame, when: dt.date) -> dict[str, int]:
-    """Each risk's score at its latest review on or before ``when``."""
-    known = reviews[pd.to_datetime(reviews["review_date"]) <= pd.Timestamp(when)]
-    if known.empty:
-        return {}
-    scored = governance.scored_reviews(known)
-    latest = scored.groupby("risk_reference").tail(1)
-    return {str(k): int(v) for k, v in zip(latest["risk_reference"], latest["score"], strict=True)}
+def _score(scores: pd.Series, reference: str) -> int | None:
+    """A risk's score in ``governance.scores_by``'s scores, None when it had no review by then."""
+    score = scores.get(reference)
+    return None if score is None else int(score)

@@ -25,6 +25,7 @@ tests/topics/review/test_review_pack.py:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -41,11 +42,13 @@ ON, OFF, NOT_JUDGED = tuple(TrajectoryJudgement)
 
 @dataclass(frozen=True)
 class Window:
-    """A six-month window: after ``start``, up to and including ``end``."""
+    """A window of days: after ``start``, up to and including ``end`` (a date with a time counts as its day). The one
+    window the review pack's six months, a report's period (``reporting``) and the digest's "since the last board"
+    (``digest``) all use."""
 
     start: dt.date
     end: dt.date
-    reason: str  # what the window ends on: "DfE review 8 December 2022" or "data as at 30 June 2023"
+    reason: str = ""  # what the window ends on: "DfE review 8 December 2022" or "data as at 30 June 2023"
 
     @property
     def key(self) -> str:
@@ -54,11 +57,29 @@ class Window:
 
     @property
     def label(self) -> str:
-        return f"{style.format_date(self.start)} to {style.format_date(self.end)} ({self.reason})"
+        span = f"{style.format_date(self.start)} to {style.format_date(self.end)}"
+        return f"{span} ({self.reason})" if self.reason else span
+
+    @property
+    def start_time(self) -> pd.Timestamp:
+        """The start as a Timestamp (midnight of the day before the window's first day)."""
+        return pd.Timestamp(self.start)
+
+    @property
+    def end_time(self) -> pd.Timestamp:
+        """The end as a Timestamp (midnight of the window's last day)."""
+        return pd.Timestamp(self.end)
 
     def contains(self, dates: pd.Series) -> pd.Series:
-        dates = pd.to_datetime(dates)
-        return (dates > pd.Timestamp(self.start)) & (dates <= pd.Timestamp(self.end))
+        """Whether each date (or time: its day) is in the window; a missing date never is."""
+        days = pd.to_datetime(dates).dt.normalize()
+        return (days > self.start_time) & (days <= self.end_time)
+
+    def holds(self, when: object) -> bool:
+        """Whether one date (or time: its day) is in the window; None or NaT never is."""
+        if when is None or pd.isna(when):
+            return False
+        return bool(self.start_time < pd.Timestamp(when).normalize() <= self.end_time)
 
 
 def window_ending(end: dt.date, reason: str) -> Window:
@@ -79,11 +100,12 @@ def review_windows(meetings: pd.DataFrame, as_at: dt.date | None) -> list[Window
 # ---------------------------------------------------------------------------------------------- RAG
 
 
-def ratings_at(ratings: pd.DataFrame, when: dt.date) -> pd.DataFrame:
-    """Each priority area's rating in the latest submitted report dated on or before ``when``."""
+def ratings_at(ratings: pd.DataFrame, when: dt.date | pd.Timestamp, also: Sequence[str] = ()) -> pd.DataFrame:
+    """Each priority area's rating in the latest submitted report dated on or before ``when``: priority_area_code,
+    report_date, rating and the ``also`` columns (the narrative, say), in report date order."""
     known = ratings[pd.to_datetime(ratings["report_date"]) <= pd.Timestamp(when)]
-    latest = known.sort_values("report_date").groupby("priority_area_code", as_index=False).tail(1)
-    return latest[["priority_area_code", "report_date", "rating"]]
+    latest = known.sort_values("report_date", kind="stable").groupby("priority_area_code", as_index=False).tail(1)
+    return latest[["priority_area_code", "report_date", "rating", *also]]
 
 
 def rag_movement(ratings: pd.DataFrame, areas: pd.DataFrame, window: Window) -> pd.DataFrame:
@@ -169,7 +191,7 @@ def actions_completed(milestones: pd.DataFrame, window: Window) -> pd.DataFrame:
 def actions_slipped(milestones: pd.DataFrame, window: Window) -> pd.DataFrame:
     """Milestones due within the window and overdue at its end (``governance.overdue_on``: not completed by then;
     dropped ones are not slipped)."""
-    end = pd.Timestamp(window.end)
+    end = window.end_time
     milestones = _dated(milestones)
     slipped = milestones[window.contains(milestones["due_date"]) & governance.overdue_on(milestones, end)].copy()
     slipped["days_overdue_at_end"] = (end - slipped["due_date"]).dt.days
@@ -180,8 +202,7 @@ def actions_slipped(milestones: pd.DataFrame, window: Window) -> pd.DataFrame:
 
 
 def _with_score_by(risks: pd.DataFrame, reviews: pd.DataFrame, when: dt.date) -> pd.DataFrame:
-    scored = governance.scored_reviews(reviews[pd.to_datetime(reviews["review_date"]) <= pd.Timestamp(when)])
-    latest = scored.groupby("risk_reference").tail(1).set_index("risk_reference")
+    latest = governance.scores_by(reviews, when)
     frame = risks.copy()
     frame["score"] = frame["reference"].map(latest["score"])
     frame["likelihood"] = frame["reference"].map(latest["likelihood"])

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from improvement import style
 from improvement.board import read_board
 from improvement.queries.loads import council_loads
 from improvement.topics.digest import rules
@@ -82,7 +83,7 @@ def test_the_rating_moves_between_two_board_meetings_are_the_stored_ratings(demo
     assert expected, "the chosen meetings should hold rating moves"
     for row in shown.itertuples():
         rating, report_date, narrative = after[row.priority_area_code]
-        assert f"{rating} in the report of {report_date.day} {report_date:%B %Y}: " in row.text
+        assert f"{style.rag_text(rating)} in the report of {report_date.day} {report_date:%B %Y}: " in row.text
         assert row.text.endswith(narrative.split(". ")[0].rstrip(".") + ".")
 
 
@@ -214,10 +215,13 @@ def test_the_default_window_runs_from_the_last_board_to_the_data_as_at_date(demo
     assert digest.since_label == f"the board meeting of {last.day} {last:%B %Y}"
     assert f"{len(digest.items)} changes after the board meeting of" in digest.caption
     assert list(digest.table.columns) == ["When", "Priority area", "What changed"]
+    titles = dict(zip(data.priority_areas["priority_area_code"], data.priority_areas["title"], strict=True))
     table = zip(digest.table["Priority area"], digest.table["What changed"], digest.items["text"], strict=True)
-    for area, shown, text in table:  # the sentence, without the area it starts with (which has its column)
-        rest = text.removeprefix(f"{area}: ")
-        assert shown == rest[:1].upper() + rest[1:] and (area == "Whole plan") == (rest == text)
+    for area, shown, text in table:  # the sentence first; the area's code has its column, its title stays in the text
+        if area == "Whole plan":
+            assert shown == text[:1].upper() + text[1:]
+        else:
+            assert area in titles and text == f"{area} {shown}" and shown.startswith(f"{titles[area]}: ")
     assert digest.top(3).equals(digest.table.head(3)) and len(digest.top()) == min(5, len(digest.table))
     assert digest.items["importance"].is_monotonic_decreasing
     # The demo was loaded after the date it describes: the latest window runs on to take in its load.

@@ -11,9 +11,10 @@ import pytest
 
 from improvement import style
 from improvement.topics.digest import rules
+from improvement.topics.review import rules as review
 
 SINCE, UNTIL = dt.date(2023, 5, 18), dt.date(2023, 6, 30)  # a board meeting, and the date the data describes
-WINDOW = rules.Window(SINCE, UNTIL)
+WINDOW = review.Window(SINCE, UNTIL)
 TITLES = {"PA1": "PLO pre-proceedings", "PA2": "CP supervision and monitoring"}
 AREAS = pd.DataFrame({"priority_area_code": list(TITLES), "title": list(TITLES.values())})
 D = pd.Timestamp
@@ -31,7 +32,7 @@ def test_the_window_runs_after_its_start_up_to_and_including_its_end():
     assert WINDOW.holds(D("2023-05-19 00:00")) and WINDOW.holds(D("2023-06-30 23:59"))
     assert not WINDOW.holds(D("2023-07-01")) and not WINDOW.holds(None) and not WINDOW.holds(pd.NaT)
     dates = pd.Series([D("2023-05-18"), D("2023-05-19"), D("2023-06-30"), pd.NaT])
-    assert WINDOW.mask(dates).tolist() == [False, True, True, False]
+    assert WINDOW.contains(dates).tolist() == [False, True, True, False]
 
 
 def test_the_months_judged_at_a_date_are_those_ended_by_it():
@@ -85,21 +86,21 @@ def test_a_rating_worse_better_or_first_given_in_the_window_is_an_item_with_its_
             "kind": rules.RATING_WORSE,
             "priority_area_code": "PA1",
             "when": dt.date(2023, 5, 26),
-            "text": "PA1 PLO pre-proceedings: Amber → Red in the report of 26 May 2023: Drift has returned.",
+            "text": "PA1 PLO pre-proceedings: ▲ Amber → ✖ Red in the report of 26 May 2023: Drift has returned.",
             "importance": rules.IMPORTANCE[rules.RATING_WORSE],
         },
         {
             "kind": rules.RATING_BETTER,
             "priority_area_code": "PA2",
             "when": dt.date(2023, 5, 26),
-            "text": "PA2 CP supervision and monitoring: Red → Amber in the report of 26 May 2023.",
+            "text": "PA2 CP supervision and monitoring: ✖ Red → ▲ Amber in the report of 26 May 2023.",
             "importance": rules.IMPORTANCE[rules.RATING_BETTER],
         },
         {
             "kind": rules.FIRST_RATING,
             "priority_area_code": "AFI3",
             "when": dt.date(2023, 5, 26),
-            "text": "AFI3: first rated Green in the report of 26 May 2023: First look.",  # no title in the plan
+            "text": "AFI3: first rated ● Green in the report of 26 May 2023: First look.",  # no title in the plan
             "importance": rules.IMPORTANCE[rules.FIRST_RATING],
         },
     ]

@@ -143,6 +143,18 @@ def test_a_risks_score_is_likelihood_times_impact_and_its_current_score_is_the_l
     assert pd.isna(current.loc["R05", "score"])  # never reviewed: no score, not zero
 
 
+def test_a_risks_score_on_a_date_is_its_latest_review_by_then() -> None:
+    _risks, reviews = risk_frames()
+    early = governance.scores_by(reviews, dt.date(2023, 4, 9))
+    assert early.index.tolist() == ["R01", "R02", "R03", "R04"]
+    assert early.loc["R01", ["likelihood", "impact", "score"]].tolist() == [5, 5, 25]
+    assert early.loc["R01", "review_date"] == pd.Timestamp("2023-01-10")
+    later = governance.scores_by(reviews, pd.Timestamp("2023-04-10"))  # a review on the day counts
+    assert later.loc["R01", ["score", "review_date"]].tolist() == [12, pd.Timestamp("2023-04-10")]
+    assert governance.scores_by(reviews, dt.date(2023, 1, 15)).index.tolist() == ["R01"]
+    assert governance.scores_by(reviews, dt.date(2022, 12, 31)).empty
+
+
 def test_matrix_counts_open_reviewed_risks_by_latest_likelihood_and_impact() -> None:
     risks, reviews = risk_frames()
     counts = governance.matrix_counts(governance.current_risks(risks, reviews))

@@ -141,6 +141,39 @@ def test_a_window_holds_dates_after_its_start_up_to_and_including_its_end():
     assert list(inside) == [False, True, True, False, False]
 
 
+def test_a_window_counts_a_time_as_its_day_and_answers_for_one_date():
+    # The digest's window between two board meetings and a report's period are this window too.
+    times = pd.Series([T("2022-01-15 09:00"), T("2022-07-15 23:59"), T("2022-07-16 00:00")])
+    assert list(WINDOW.contains(times)) == [False, True, False]
+    assert WINDOW.holds(T("2022-07-15 23:59")) and WINDOW.holds(D(2022, 1, 16))
+    assert not WINDOW.holds(D(2022, 1, 15)) and not WINDOW.holds(None) and not WINDOW.holds(pd.NaT)
+    assert (WINDOW.start_time, WINDOW.end_time) == (T(2022, 1, 15), T(2022, 7, 15))
+    unnamed = review.Window(D(2022, 1, 15), D(2022, 7, 15))
+    assert unnamed.label == "15 January 2022 to 15 July 2022"  # no reason given: none in brackets
+    assert unnamed.contains(times).tolist() == [False, True, False]
+
+
+def test_the_rating_in_force_at_a_date_can_bring_its_narrative():
+    rated = ratings(("PA1", D(2022, 1, 7), "Red"), ("PA1", D(2022, 5, 13), "Amber"), ("PA2", D(2022, 5, 13), "Green"))
+    at = review.ratings_at(rated, T(2022, 5, 13), also=["narrative"])
+    assert at.to_dict("records") == [
+        {
+            "priority_area_code": "PA1",
+            "report_date": T(2022, 5, 13),
+            "rating": "Amber",
+            "narrative": "PA1 on 2022-05-13",
+        },
+        {
+            "priority_area_code": "PA2",
+            "report_date": T(2022, 5, 13),
+            "rating": "Green",
+            "narrative": "PA2 on 2022-05-13",
+        },
+    ]
+    assert list(review.ratings_at(rated, D(2022, 5, 12)).columns) == ["priority_area_code", "report_date", "rating"]
+    assert review.ratings_at(rated, D(2022, 5, 12))["rating"].tolist() == ["Red"]
+
+
 # --- RAG movement ------------------------------------------------------------------------------------------
 
 
