@@ -43,8 +43,9 @@ class PageSpec:
 
     @property
     def about_a_council(self) -> bool:
-        """Whether the page shows a council (its header names it); the pages about access are about people."""
-        return self.permission is not Permission.MANAGE_ACCESS
+        """Whether the page shows one council (its header names it); the pages about access are about people, and
+        the portfolio is about every council."""
+        return self.permission not in (Permission.MANAGE_ACCESS, Permission.ACROSS_COUNCILS)
 
     @property
     def url_path(self) -> str:
@@ -66,6 +67,9 @@ SECTIONS: dict[str, list[PageSpec]] = {
             permission=Permission.REPORT,
         ),
         PageSpec("pages/briefing_pack.py", "Briefing pack", ":material/picture_as_pdf:", has_charts=False),
+    ],
+    "Across councils": [
+        PageSpec("pages/portfolio.py", "Portfolio", ":material/account_tree:", permission=Permission.ACROSS_COUNCILS),
     ],
     "Performance": [
         PageSpec("pages/trajectories.py", "Trajectories", ":material/trending_down:"),

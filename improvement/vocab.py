@@ -139,3 +139,115 @@ SIX_WEEKS = pd.Timedelta(weeks=6)
 
 SIX_MONTHS = pd.DateOffset(months=6)
 """DfE reviews progress at least every six months."""
+
+
+class Theme(enum.StrEnum):
+    """What a priority area is about, from one short list, so that DfE can compare councils' plans by theme."""
+
+    PRE_PROCEEDINGS = "pre-proceedings and PLO"
+    CP_PLANNING = "CP planning and supervision"
+    QUALITY_ASSURANCE = "quality assurance"
+    WORKFORCE = "workforce and caseloads"
+    CARE_LEAVERS = "care leavers"
+    FRONT_DOOR = "front door"
+    CHILDREN_IN_CARE = "children in care"
+    LEADERSHIP = "leadership and governance"
+
+
+THEME_DESCRIPTIONS: dict[Theme, str] = {
+    Theme.PRE_PROCEEDINGS: (
+        "Timely use of the pre-proceedings stage of the Public Law Outline, escalation from CP planning, legal "
+        "gateway panels, drift before care proceedings."
+    ),
+    Theme.CP_PLANNING: (
+        "Child protection plans, conferences and reviews, visits to children on plans, case supervision and "
+        "management oversight of CP work."
+    ),
+    Theme.QUALITY_ASSURANCE: (
+        "Auditing practice, performance management, IRO and conference-chair challenge, senior leaders' oversight "
+        "of frontline practice."
+    ),
+    Theme.WORKFORCE: (
+        "Recruiting and keeping social workers, agency reliance, vacancies, turnover and the number of children "
+        "on each social worker's caseload."
+    ),
+    Theme.CARE_LEAVERS: (
+        "Pathway plans, personal advisers, accommodation, education, training and employment for young people "
+        "leaving care."
+    ),
+    Theme.FRONT_DOOR: (
+        "Contacts, referrals and the MASH: timely, well-informed decisions at first contact, strategy discussions "
+        "and re-referrals."
+    ),
+    Theme.CHILDREN_IN_CARE: (
+        "Children looked after: permanence planning, placement stability and sufficiency, care plans and reviews."
+    ),
+    Theme.LEADERSHIP: (
+        "Corporate leadership, political oversight, partnership working, the improvement board and the plan's "
+        "own governance."
+    ),
+}
+"""One line per theme: what belongs there (the Methodology page lists them; a plan's priority area takes one)."""
+
+
+class InterventionKind(enum.StrEnum):
+    """How DfE intervenes in a council's children's services."""
+
+    IMPROVEMENT_NOTICE = "improvement_notice"
+    STATUTORY_DIRECTION = "statutory_direction"
+    COMMISSIONER = "commissioner"
+
+
+INTERVENTION_LABELS: dict[InterventionKind, str] = {
+    InterventionKind.IMPROVEMENT_NOTICE: "Improvement notice",
+    InterventionKind.STATUTORY_DIRECTION: "Statutory direction",
+    InterventionKind.COMMISSIONER: "Children's services commissioner",
+}
+
+
+class InspectionKind(enum.StrEnum):
+    """Ofsted's inspections and visits of a council's children's services (ILACS and the joint inspections)."""
+
+    ILACS_STANDARD = "ilacs_standard"
+    ILACS_SHORT = "ilacs_short"
+    FOCUSED_VISIT = "focused_visit"
+    MONITORING_VISIT = "monitoring_visit"
+    JTAI = "jtai"
+
+
+INSPECTION_LABELS: dict[InspectionKind, str] = {
+    InspectionKind.ILACS_STANDARD: "ILACS standard inspection",
+    InspectionKind.ILACS_SHORT: "ILACS short inspection",
+    InspectionKind.FOCUSED_VISIT: "Focused visit",
+    InspectionKind.MONITORING_VISIT: "Monitoring visit",
+    InspectionKind.JTAI: "Joint targeted area inspection",
+}
+
+
+class OfstedGrade(enum.StrEnum):
+    """Ofsted's four-point judgement (visits are not graded: no grade)."""
+
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    REQUIRES_IMPROVEMENT = "requires_improvement"
+    INADEQUATE = "inadequate"
+
+
+GRADE_LABELS: dict[OfstedGrade, str] = {
+    OfstedGrade.OUTSTANDING: "Outstanding",
+    OfstedGrade.GOOD: "Good",
+    OfstedGrade.REQUIRES_IMPROVEMENT: "Requires improvement to be good",
+    OfstedGrade.INADEQUATE: "Inadequate",
+}
+
+GRADE_RANK = {grade.value: rank for rank, grade in enumerate(reversed(OfstedGrade), start=1)}
+"""How good a grade is: inadequate 1 < requires improvement 2 < good 3 < outstanding 4."""
+
+JUDGEMENT_AREAS: dict[str, str] = {
+    "overall": "Overall effectiveness",
+    "impact_of_leaders": "The impact of leaders on social work practice with children and families",
+    "help_and_protection": "The experiences and progress of children who need help and protection",
+    "children_in_care": "The experiences and progress of children in care",
+    "care_leavers": "The experiences and progress of care leavers",
+}
+"""An ILACS judgement's grades: the column holding each, and Ofsted's words for it."""

@@ -6,11 +6,14 @@ test or an analyst can build any state a real database can be in (a plan without
 measures, caseloads without targets...) through the real loaders, one file at a time, with their real messages.
 
 - ``programme_files(programme)``: file name -> bytes, in dependency order (the plan's tables, then actuals, the
-  RAG reports oldest first, caseloads, risks, risk reviews, meetings, the adviser's contract and days). Loaded in
-  that order into an empty database, the pages show what the seed shows.
+  RAG reports oldest first, caseloads, risks, risk reviews, meetings, the adviser's contract and days, the
+  interventions and Ofsted's judgements). Loaded in that order into an empty database, the pages show what the seed
+  shows.
 - ``files_of(programme, *groups)``: only some of them, by group (``GROUPS``; ``PLAN`` stands for every table of
   the plan, ``PLAN_TABLES``). ``group_of(name)`` says which group a file belongs to.
-- ``python -m loaders.demo_files OUT_DIR [--only GROUP ...]`` writes them into ``OUT_DIR``.
+- ``python -m loaders.demo_files OUT_DIR [--only GROUP ...] [--portfolio]`` writes them into ``OUT_DIR``: Sefton's
+  programme, or with ``--portfolio`` the whole demo, Sefton and the six invented councils in intervention, in one
+  set of files.
 
 Columns, their order and the file names come from the loaders' own ``TableSpec``s, the names of the blank
 templates in data/templates/. Dates are written 2023-06-30, yes/no columns "yes" or "no", numbers with every
@@ -43,11 +46,11 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.xml.functions import tostring
 
-from improvement.demo import SEFTON, Programme, build_programme
+from improvement.demo import SEFTON, Programme, build_programme, combine_programmes
 from improvement.papers.workbook import report_sheets
 from loaders.framework.schema import Column, TableSpec
 from loaders.kinds import improvement_plan as plan
-from loaders.seed import DEMO_SEED, PROGRAMME_TABLES
+from loaders.seed import DEMO_SEED, PROGRAMME_TABLES, demo_programmes
 
 PLAN = "plan"
 """The group that stands for every table of the improvement plan (``PLAN_TABLES``)."""
@@ -89,7 +92,16 @@ _ACTUALS_FILE = _TableFile(
 )
 _LATER_FILES = tuple(
     _TableFile(spec.name, f"{spec.name}.csv", frame, spec)
-    for frame in ("caseloads", "risks", "risk_reviews", "meetings", "adviser_contracts", "adviser_days")
+    for frame in (
+        "caseloads",
+        "risks",
+        "risk_reviews",
+        "meetings",
+        "adviser_contracts",
+        "adviser_days",
+        "interventions",
+        "ofsted_judgements",
+    )
     for spec in (PROGRAMME_TABLES[frame].spec,)
 )
 
@@ -282,8 +294,16 @@ def main(argv: list[str] | None = None) -> int:
         metavar="GROUP",
         help=f"write only these groups: {PLAN} (every table of the plan) or any of {', '.join(GROUPS)}",
     )
+    parser.add_argument(
+        "--portfolio",
+        action="store_true",
+        help="the whole demo: Sefton and the six invented councils in intervention (all synthetic)",
+    )
     arguments = parser.parse_args(None if argv is None else [str(argument) for argument in argv])
-    programme = build_programme(SEFTON, seed=DEMO_SEED)
+    if arguments.portfolio:
+        programme = combine_programmes(list(demo_programmes().values()))
+    else:
+        programme = build_programme(SEFTON, seed=DEMO_SEED)
     files = files_of(programme, *arguments.only) if arguments.only else programme_files(programme)
     paths = write_files(files, arguments.out_dir)
     for number, path in enumerate(paths, start=1):

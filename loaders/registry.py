@@ -13,8 +13,10 @@ from loaders.kinds.annex_a import AnnexAKind
 from loaders.kinds.caseloads import Caseloads
 from loaders.kinds.dfe_statistics import DFE_STATISTICS
 from loaders.kinds.improvement_plan import ImprovementPlan
+from loaders.kinds.interventions import Interventions
 from loaders.kinds.measure_actuals import MeasureActuals
 from loaders.kinds.meetings import Meetings
+from loaders.kinds.ofsted_judgements import OfstedJudgements
 from loaders.kinds.rag_report import RagReportKind
 from loaders.kinds.risks import Risks
 from loaders.kinds.statistical_neighbours import STATISTICAL_NEIGHBOURS
@@ -32,6 +34,8 @@ KINDS: list[LoaderKind] = [
     Meetings(),
     AdviserDays(),
     AdviserContractKind(),  # the adviser's contract terms
+    Interventions(),  # DfE's interventions in the council
+    OfstedJudgements(),  # Ofsted's inspections and visits, with their grades
     UserGrants(),  # who may see and do what (an admin's file)
 ]
 

@@ -1,5 +1,6 @@
-"""The demo seed: a new, empty database gets Sefton's synthetic improvement programme, so the app has
-something to show on first start. A database that already holds any load is left alone.
+"""The demo seed: a new, empty database gets Sefton's synthetic improvement programme and the six invented councils
+in intervention of DfE's portfolio (``improvement.demo.portfolio``), so the app has something to show on first
+start. A database that already holds any load is left alone. Each council is its own synthetic load, Sefton's first.
 
 Run ``python -m loaders.seed`` to migrate and (if empty) seed the database named by ``DATABASE_URL`` (exit status 3,
 with one line saying why, when it cannot be used).
@@ -27,7 +28,7 @@ from improvement.db import database_is_empty, get_engine, migrate, session_scope
 from improvement.db.access import Action, record
 from improvement.db.models import Load
 from improvement.db.unavailable import command_line
-from improvement.demo import SEFTON, Programme, build_programme
+from improvement.demo import SEFTON, Programme, build_council, build_programme, portfolio
 from loaders.framework.base import FileRefused
 from loaders.framework.readers import ROW
 from loaders.framework.store import store_file
@@ -36,8 +37,10 @@ from loaders.kinds.adviser_contract import AdviserContractKind
 from loaders.kinds.adviser_days import AdviserDays
 from loaders.kinds.caseloads import Caseloads
 from loaders.kinds.improvement_plan import TABLES as PLAN
+from loaders.kinds.interventions import Interventions
 from loaders.kinds.measure_actuals import MeasureActuals
 from loaders.kinds.meetings import Meetings
+from loaders.kinds.ofsted_judgements import OfstedJudgements
 from loaders.kinds.rag_report import RATINGS_TABLE, REPORT_TABLE
 from loaders.kinds.risks import Risks
 
@@ -62,6 +65,8 @@ PROGRAMME_TABLES: dict[str, StoredTable] = {
     "meetings": Meetings.tables[0],
     "adviser_contracts": AdviserContractKind.tables[0],
     "adviser_days": AdviserDays.tables[0],
+    "interventions": Interventions.tables[0],
+    "ofsted_judgements": OfstedJudgements.tables[0],
 }
 """Each frame of a ``Programme`` -> the table it is, in the order they are stored (each after those it names)."""
 
@@ -106,29 +111,40 @@ def store_programme(
         return load.id
 
 
+def demo_programmes() -> dict[str, Programme]:
+    """The demo, one programme per council by the name of its load: Sefton's, then the six invented councils'."""
+    programmes = {DEMO_SOURCE_NAME: build_programme(SEFTON, seed=DEMO_SEED)}
+    for council in portfolio.COUNCILS:
+        name = f"Synthetic demo programme for {council.authority.name} (seed {council.seed})"
+        programmes[name] = build_council(council)
+    return programmes
+
+
 def prepare_database(engine: Engine) -> bool:
-    """Migrate; then, only if no load was ever stored, store the demo programme. True if it seeded."""
+    """Migrate; then, only if no load was ever stored, store the demo programmes. True if it seeded."""
     return _seed_if_empty(engine) is not None
 
 
-def _seed_if_empty(engine: Engine) -> Programme | None:
+def _seed_if_empty(engine: Engine) -> list[Programme] | None:
     migrate(engine)
     if not database_is_empty(engine):
         return None
-    programme = build_programme(SEFTON, seed=DEMO_SEED)
-    store_programme(
-        engine,
-        programme,
-        kind="demo_seed",
-        source_name=DEMO_SOURCE_NAME,
-        is_synthetic=True,
-        loaded_by="seed",
-    )
-    return programme
+    programmes = demo_programmes()
+    for source_name, programme in programmes.items():
+        store_programme(
+            engine, programme, kind="demo_seed", source_name=source_name, is_synthetic=True, loaded_by="seed"
+        )
+    return list(programmes.values())
 
 
-def describe(programme: Programme) -> str:
-    counts = programme.row_counts()
+def describe(programmes: Programme | list[Programme]) -> str:
+    """What the seed stored, table by table, all councils together."""
+    programmes = [programmes] if isinstance(programmes, Programme) else programmes
+    counts: dict[str, int] = {}
+    for programme in programmes:
+        for name, count in programme.row_counts().items():
+            counts[name] = counts.get(name, 0) + count
+    counts["measures"] = max(len(programme.measures) for programme in programmes)  # one shared catalogue
     parts = [f"{name.replace('_', ' ')} {count:,}" for name, count in counts.items()]
     return "Seeded synthetic demo data: " + ", ".join(parts)
 
@@ -141,11 +157,11 @@ def main() -> int:
 def _seed_and_say() -> int:
     engine = get_engine()
     where = engine.url.render_as_string(hide_password=True)
-    programme = _seed_if_empty(engine)
-    if programme is None:
+    programmes = _seed_if_empty(engine)
+    if programmes is None:
         print(f"Database already has data; nothing seeded ({where}).")
     else:
-        print(f"{describe(programme)} ({where}).")
+        print(f"{describe(programmes)} ({where}).")
     return 0
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 from improvement import style
 from improvement.settings import get_settings
 from improvement.ui import page_header, show_table
+from improvement.vocab import THEME_DESCRIPTIONS
 
 page = page_header(
     "Data sources and methodology",
@@ -158,6 +159,18 @@ st.markdown(
   Trajectories page lists them side by side and says why they can differ.
 """
 )
+
+st.header("Themes of priority areas")
+st.markdown(
+    """
+Each priority area in a council's plan may carry one theme from this short list (the plan's `theme` column), so
+that DfE can compare councils' plans by what they are about. A plan gives the theme; the dashboard never guesses it.
+"""
+)
+themes = pd.DataFrame(
+    {"Theme": [str(theme) for theme in THEME_DESCRIPTIONS], "What belongs there": list(THEME_DESCRIPTIONS.values())}
+)
+show_table(themes, "priority-area-themes")
 
 st.header("Small numbers and suppression symbols")
 st.markdown(

@@ -32,6 +32,9 @@ page raised, showed the wrong council, a database could not be built, or a real 
    the load wrote, the median load and read times, their ratio, and whether the target is met: a load within 10
    times pandas' read of the same file. With ``--no-pages`` only this step runs.
 
+   Then DfE's Portfolio page on the 150-council database, 60 of them in intervention, cold and warm beside the
+   chosen council's Overview, and its cost by the number of councils shown (``scripts/bench_portfolio.py``).
+
 5. In a browser (``scripts/bench_browser.py``, skip with ``--no-browser``), on the 150-council database: 1, 5, 10
    and 20 people at once on one server, p50 and p95 time to a fully drawn page and the server's memory after every
    page and over 50 repeated visits, beside the same load test on the bare page. Skipped, with a note, where
@@ -72,6 +75,7 @@ from bench_pages import (
     time_database,
     warm_up,
 )
+from bench_portfolio import time_portfolio
 from bench_spc import time_spc
 from sqlalchemy.pool import NullPool
 
@@ -161,9 +165,16 @@ def build_large(label: str, url: str, programme, authority: AuthoritySpec) -> Da
 def build_programme(n_authorities: int, years: int):
     print(f"\nBuilding the large programme in memory: {n_authorities} authorities, {years} years", flush=True)
     with stopwatch("build_large_dataset"):
-        programme = build_large_dataset(n_authorities=n_authorities, years=years)
+        programme = build_large_dataset(
+            n_authorities=n_authorities, years=years, in_intervention=in_intervention(n_authorities)
+        )
     print(f"  {sum(programme.row_counts().values()):,} rows in the programme's frames", flush=True)
     return programme
+
+
+def in_intervention(n_authorities: int) -> int:
+    """Councils in intervention in a large database: 60 of the 150 (DfE watches up to 60), two in five below."""
+    return min(60, round(0.4 * n_authorities))
 
 
 def chosen_authority(n_authorities: int) -> AuthoritySpec:
@@ -299,6 +310,8 @@ def run(args: argparse.Namespace, directory: Path, postgres: PostgresServer | No
         print_other_databases([t for t in timings if not t.database.startswith("sqlite ") or "demo" in t.database])
         time_briefing_pack(databases[0])
         time_spc(n_authorities=compared_scale(args.scales), years=args.years)
+        middle = next(database for database in databases if database.label == compared)
+        time_portfolio(clock, middle.url, middle.authority.code, args.repeats)
     if not args.no_loaders:
         print_loader_table(time_loaders(directory / "loaders", args.loader_repeats, postgres))
     if not args.no_pages and not args.no_browser:

@@ -27,11 +27,15 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from improvement.access import Role
 from improvement.vocab import (  # noqa: F401 (the models' vocabulary, importable from here as before)
+    InspectionKind,
+    InterventionKind,
     MeetingKind,
+    OfstedGrade,
     Polarity,
     PriorityAreaKind,
     Rating,
     ReportStatus,
+    Theme,
     Unit,
 )
 
@@ -96,6 +100,7 @@ class PriorityArea(_FromLoad, Base):
     __table_args__ = (
         Index("ix_priority_area_authority_code", "authority_id", "code"),
         CheckConstraint(f"kind IN ({_values(PriorityAreaKind)})", name="kind"),
+        CheckConstraint(f"theme IS NULL OR theme IN ({_values(Theme)})", name="theme"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,6 +111,7 @@ class PriorityArea(_FromLoad, Base):
     ofsted_wording: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(200))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    theme: Mapped[str | None] = mapped_column(String(40))  # a vocab.Theme value, or none given (migration 0009)
 
 
 class Measure(_FromLoad, Base):
@@ -466,3 +472,7 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(20))
     council: Mapped[str | None] = mapped_column(String(12))
     detail: Mapped[str] = mapped_column(Text)
+
+
+# DfE's portfolio view: interventions and Ofsted judgements (their own module, so that this one stays short).
+from improvement.db.interventions import Intervention, OfstedJudgement  # noqa: E402, F401

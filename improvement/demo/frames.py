@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from improvement.db.models import AdviserContract, own_columns
+from improvement.db.models import AdviserContract, Intervention, OfstedJudgement, own_columns
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,6 +33,8 @@ class Programme:
     meetings: pd.DataFrame
     adviser_contracts: pd.DataFrame
     adviser_days: pd.DataFrame
+    interventions: pd.DataFrame
+    ofsted_judgements: pd.DataFrame
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """The frames by name, in an order that a writer can follow (referenced tables first)."""
@@ -44,7 +46,7 @@ class Programme:
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "authorities": ("code", "old_la_code", "name", "region"),
-    "priority_areas": ("authority_code", "code", "title", "kind", "ofsted_wording", "source", "sort_order"),
+    "priority_areas": ("authority_code", "code", "title", "kind", "ofsted_wording", "source", "sort_order", "theme"),
     "measures": (
         "code",
         "name",
@@ -113,6 +115,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "meetings": ("authority_code", "kind", "meeting_date", "title", "notes"),
     "adviser_contracts": ("authority_code", *own_columns(AdviserContract)),
     "adviser_days": ("authority_code", "day_date", "days", "activity", "notes"),
+    "interventions": ("authority_code", *own_columns(Intervention)),
+    "ofsted_judgements": ("authority_code", *own_columns(OfstedJudgement)),
 }
 
 
@@ -151,5 +155,14 @@ def programme_from_parts(programmes: list[dict[str, list]]) -> Programme:
                     else:
                         data[column].extend(row[column] for row in part)
         frames[name] = pd.DataFrame(data, columns=list(columns))
+    frames["measures"] = frames["measures"].drop_duplicates("code", ignore_index=True)
+    return Programme(**frames)
+
+
+def combine_programmes(programmes: list[Programme]) -> Programme:
+    """Several councils' programmes as one (the measure catalogue once)."""
+    frames = {
+        name: pd.concat([programme.frames()[name] for programme in programmes], ignore_index=True) for name in COLUMNS
+    }
     frames["measures"] = frames["measures"].drop_duplicates("code", ignore_index=True)
     return Programme(**frames)

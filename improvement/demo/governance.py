@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 
 from improvement.demo.frames import add_months, month_label, month_starts, nth_weekday
-from improvement.demo.specs import PRIORITY_AREAS
+from improvement.demo.specs import PRIORITY_AREAS, PlanDesign
 
 PLAN_ACTIONS = {
     "PA1": (
@@ -54,12 +54,15 @@ MILESTONE_STEPS = (
 )
 
 
-def plan_actions_and_milestones(code: str, start: dt.date, end: dt.date, rng: np.random.Generator) -> dict:
+def plan_actions_and_milestones(
+    code: str, start: dt.date, end: dt.date, rng: np.random.Generator, design: PlanDesign | None = None
+) -> dict:
     """3 to 5 actions per area, each with 1 to 3 milestones; status as at ``end`` (some overdue)."""
     actions, milestones = [], []
     span_days = (end - start).days
-    for area in PRIORITY_AREAS:
-        candidates = PLAN_ACTIONS[area.code]
+    areas, plan_actions = (PRIORITY_AREAS, PLAN_ACTIONS) if design is None else (design.areas, design.actions)
+    for area in areas:
+        candidates = plan_actions[area.code]
         for number, (title, owner) in enumerate(candidates[: int(rng.integers(3, len(candidates) + 1))], 1):
             reference = f"{area.code}.{number}"
             actions.append(
@@ -165,12 +168,17 @@ RISKS = (  # title, priority area (None: the whole plan), owner, mitigation
 )
 
 
-def risks_and_reviews(code: str, start: dt.date, end: dt.date, rng: np.random.Generator) -> dict:
-    """6 to 10 risks, raised in the plan's first year; each reviewed quarterly until closed or ``end``."""
+def risks_and_reviews(
+    code: str, start: dt.date, end: dt.date, rng: np.random.Generator, design: PlanDesign | None = None
+) -> dict:
+    """6 to 10 risks, raised in the plan's first year; each reviewed quarterly until closed or ``end``. A council of
+    the portfolio (``design``) holds each risk against its own area for Sefton's (``design.risk_areas``)."""
     risks, reviews = [], []
     chosen = np.sort(rng.choice(len(RISKS), size=int(rng.integers(6, len(RISKS) + 1)), replace=False))
     for number, index in enumerate(chosen, start=1):
         title, area_code, owner, mitigation = RISKS[index]
+        if design is not None and area_code is not None:
+            area_code = design.risk_areas.get(area_code)
         reference = f"R{number:02d}"
         raised = start + dt.timedelta(days=int(rng.integers(0, 300)))
         closes = rng.uniform() < 0.4

@@ -11,6 +11,7 @@ import numpy as np
 
 from improvement.demo.specs import (
     DEMO_MEASURE_SOURCE,
+    FLAT,
     FOCUSED_VISIT,
     HIGHER,
     MEASURES,
@@ -23,6 +24,7 @@ from improvement.demo.specs import (
     TEAM_STAYING_HIGH,
     TEAMS,
     MeasureSpec,
+    PriorityAreaSpec,
 )
 
 
@@ -40,7 +42,9 @@ class Series:
     off_track_window: tuple[int, int]  # months [first, last) worse than trajectory
 
 
-def priority_areas_of(code: str) -> list[dict]:
+def priority_areas_of(
+    code: str, areas: tuple[PriorityAreaSpec, ...] = PRIORITY_AREAS, source: str = FOCUSED_VISIT
+) -> list[dict]:
     return [
         {
             "authority_code": code,
@@ -48,10 +52,11 @@ def priority_areas_of(code: str) -> list[dict]:
             "title": area.title,
             "kind": area.kind,
             "ofsted_wording": area.ofsted_wording,
-            "source": FOCUSED_VISIT,
+            "source": source,
             "sort_order": order,
+            "theme": None if area.theme is None else str(area.theme),
         }
-        for order, area in enumerate(PRIORITY_AREAS, start=1)
+        for order, area in enumerate(areas, start=1)
     ]
 
 
@@ -119,8 +124,10 @@ def measure_series(
         off_window = (first, last)
         dip = clear_gap + 0.35 * span * np.sin(np.pi * (steps - first + 1) / (last - first + 1))
         gap = np.where((steps >= first) & (steps < last), -(dip + 0.5 * wobble), wobble)
+    elif story == FLAT:  # no change in practice: the baseline, a little worse, whatever the plan says
+        gap = -((planned - baseline) * good_direction(spec) + clear_gap + 0.3 * wobble)
     else:
-        raise ValueError(f"unknown story {story!r} for {spec.code}; expected one of {STORIES}")
+        raise ValueError(f"unknown story {story!r} for {spec.code}; expected one of {(*STORIES, FLAT)}")
     gap[0] = 0.0  # the first month is the baseline
 
     actual = planned + good_direction(spec) * gap

@@ -19,6 +19,8 @@ from improvement.demo.specs import (
     SLIPPING,
     SOURCE_SUPPRESSION_BELOW,
     MeasureSpec,
+    PlanDesign,
+    PriorityAreaSpec,
 )
 
 RATING_ORDER = ("Red", "Amber", "Green", "Blue")
@@ -77,10 +79,10 @@ def report_dates(start: dt.date, end: dt.date) -> list[dt.date]:
     return dates
 
 
-def area_stories(series: list[Series]) -> dict[str, str]:
+def area_stories(series: list[Series], areas: tuple[PriorityAreaSpec, ...] = PRIORITY_AREAS) -> dict[str, str]:
     """How each priority area's RAG rating moves, from the stories of its measures."""
     result = {}
-    for area in PRIORITY_AREAS:
+    for area in areas:
         stories = [s.story for s in series if s.spec.priority_area_code == area.code]
         on_track_share = stories.count(ON_TRACK) / len(stories) if stories else 1.0
         if RECOVERING in stories:
@@ -158,7 +160,10 @@ def rag_reports_and_ratings(
     months: list[dt.date],
     report_dates: list[dt.date],
     rng: np.random.Generator,
+    design: PlanDesign | None = None,
 ) -> dict:
+    """Every report and rating; ``design`` (a council of the portfolio): its areas, and its story's ratings."""
+    areas = PRIORITY_AREAS if design is None else design.areas
     author = pick(rng, ADVISERS)
     off_windows = {s.spec.priority_area_code: s.off_track_window for s in series if s.story == RECOVERING}
     reports, ratings = [], []
@@ -167,9 +172,11 @@ def rag_reports_and_ratings(
         # The report uses the last complete month of data before it.
         data_month = min(len(months) - 1, max(0, month_index(months[0], report_date) - 1))
         report_ratings = []
-        for area in PRIORITY_AREAS:
+        for area in areas:
             off_window = off_windows.get(area.code, (0, 0))
             rating = _rating(area_stories[area.code], progress, data_month, off_window)
+            if design is not None and design.rating is not None:
+                rating = design.rating(area.code, index, len(report_dates))
             area_series = [s for s in series if s.spec.priority_area_code == area.code]
             sentence = pick(rng, RATING_SENTENCES[rating]).format(topic=area.topic)
             trajectory = _trajectory_sentence(area_series, data_month, rating)

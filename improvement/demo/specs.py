@@ -4,7 +4,10 @@ story each tells, the teams and the advisers.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+
+from improvement.vocab import Theme
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,11 @@ ON_TRACK, SLIPPING, RECOVERING = "on_track", "slipping", "recovering"
 STORIES = (ON_TRACK, SLIPPING, RECOVERING)
 
 
+FLAT = "flat"
+"""A fourth story, told only by the invented councils of the portfolio (``improvement.demo.portfolio``): the measure
+stays at its baseline, worse than its trajectory from the second month on (no change in practice)."""
+
+
 #: Counts about children below this arrive from the council's report already suppressed (status ``c``).
 SOURCE_SUPPRESSION_BELOW = 5
 
@@ -59,6 +67,7 @@ class PriorityAreaSpec:
     kind: str  # improvement.db.models.PriorityAreaKind value
     ofsted_wording: str
     topic: str  # how a narrative refers to it, e.g. "the use of the PLO pre-proceedings stage"
+    theme: str | None = None  # an improvement.vocab.Theme value
 
 
 #: Ofsted's words for each priority area (the March 2021 focused visit; see DOMAIN.md).
@@ -87,6 +96,7 @@ PRIORITY_AREAS = (
         kind="priority_action",
         ofsted_wording=OFSTED_WORDING["PA1"],
         topic="timely use of the PLO pre-proceedings stage",
+        theme=Theme.PRE_PROCEEDINGS,
     ),
     PriorityAreaSpec(
         code="PA2",
@@ -94,6 +104,7 @@ PRIORITY_AREAS = (
         kind="priority_action",
         ofsted_wording=OFSTED_WORDING["PA2"],
         topic="supervision and monitoring of children on child protection plans",
+        theme=Theme.CP_PLANNING,
     ),
     PriorityAreaSpec(
         code="AFI3",
@@ -101,6 +112,7 @@ PRIORITY_AREAS = (
         kind="area_for_improvement",
         ofsted_wording=OFSTED_WORDING["AFI3"],
         topic="quality assurance and senior oversight of practice",
+        theme=Theme.QUALITY_ASSURANCE,
     ),
     PriorityAreaSpec(
         code="AFI4",
@@ -108,6 +120,7 @@ PRIORITY_AREAS = (
         kind="area_for_improvement",
         ofsted_wording=OFSTED_WORDING["AFI4"],
         topic="the focus on reducing risk, including for disabled children and care leavers",
+        theme=Theme.FRONT_DOOR,
     ),
     PriorityAreaSpec(
         code="AFI5",
@@ -115,8 +128,24 @@ PRIORITY_AREAS = (
         kind="area_for_improvement",
         ofsted_wording=OFSTED_WORDING["AFI5"],
         topic="social work capacity and caseloads",
+        theme=Theme.WORKFORCE,
     ),
 )
+
+
+@dataclass(frozen=True)
+class PlanDesign:
+    """A council's own plan, for the generator: its priority areas, which area each measure evidences (measures
+    not named are not in its plan), its actions by area, which of its areas each risk of ``governance.RISKS`` is
+    against (by Sefton's area code; None: the whole plan), and, where its story sets them, the adviser's ratings
+    (``rating(area_code, report_index, reports)``; None: the honest rating its measures' stories give)."""
+
+    areas: tuple[PriorityAreaSpec, ...]
+    links: Mapping[str, str]
+    actions: Mapping[str, tuple[tuple[str, str], ...]]
+    risk_areas: Mapping[str, str | None]
+    rating: Callable[[str, int, int], str] | None = None
+    source: str = FOCUSED_VISIT  # the inspection its priority areas come from
 
 
 @dataclass(frozen=True)

@@ -101,3 +101,25 @@ def _date(value: object) -> dt.date | None:
 
 def _blank(value: object) -> bool:
     return value is None or (not isinstance(value, str) and pd.isna(value)) or value == ""
+
+
+def table_workbook(table: pd.DataFrame, sheet: str) -> bytes:
+    """A table people read (a page's table) as a one-sheet workbook: the header in bold and frozen, every text cell
+    as text (never a formula), numbers as numbers."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    _header(worksheet, tuple(str(column) for column in table.columns))
+    for row in table.itertuples(index=False):
+        worksheet.append([None] * len(table.columns))
+        for column, value in enumerate(row, start=1):
+            cell = worksheet.cell(worksheet.max_row, column)
+            if isinstance(value, int | float) and not isinstance(value, bool) and not pd.isna(value):
+                cell.value = value
+            else:
+                _write(cell, value)
+    for column in range(1, len(table.columns) + 1):
+        worksheet.column_dimensions[worksheet.cell(1, column).column_letter].width = 28
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

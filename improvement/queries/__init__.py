@@ -26,6 +26,7 @@ from improvement.queries.board import (
 from improvement.queries.contract import adviser_contract, adviser_days
 from improvement.queries.governance import risk_reviews, risks
 from improvement.queries.loads import freshness, load_history
+from improvement.queries.portfolio import interventions, ofsted_judgements
 from improvement.queries.published import published_indicators, published_values, statistical_neighbours
 from improvement.queries.reports import report_versions, submitted_report, version_ratings
 
@@ -64,4 +65,6 @@ __all__ = [
     "risks",
     "statistical_neighbours",
     "trajectories",
+    "interventions",
+    "ofsted_judgements",
 ]

@@ -19,11 +19,13 @@ from improvement.db.models import (
     AnnexAAggregate,
     Authority,
     Caseload,
+    Intervention,
     Load,
     Measure,
     Meeting,
     Milestone,
     Observation,
+    OfstedJudgement,
     PlanAction,
     PlanMeasure,
     PriorityArea,
@@ -52,6 +54,8 @@ AUTHORITY_TABLES = (
     ("adviser_days", AdviserDay),
     ("adviser_contract", AdviserContract),
     ("annex_a", AnnexAAggregate),
+    ("interventions", Intervention),
+    ("ofsted_judgements", OfstedJudgement),
 )
 
 
@@ -129,6 +133,7 @@ def priority_areas(engine: Engine, authority_code: str) -> pd.DataFrame:
         PriorityArea.ofsted_wording,
         PriorityArea.source,
         PriorityArea.sort_order,
+        PriorityArea.theme,
     ).where(PriorityArea.authority_id == authority_id(authority_code))
     newest = newest_per_key(statement, [PriorityArea.code], [PriorityArea.load_id])
     return read_frame(engine, newest).sort_values(["sort_order", "priority_area_code"], ignore_index=True)

@@ -48,6 +48,9 @@ TO_LOAD = {
     "contract": "the adviser's contract (the adviser_contract.csv template)",
     "adviser_days": "the adviser's days (the adviser_days.csv template)",
     "annex_a": "an Ofsted Annex A extract (python -m loaders FILE --authority CODE --extract-date YYYY-MM-DD)",
+    "interventions": "the councils' interventions (the interventions.csv template: improvement notices, statutory "
+    "directions and commissioners, with their dates and advisers)",
+    "judgements": "Ofsted's judgements (the ofsted_judgements.csv template)",
     "published": "DfE's published statistics (explore-education-statistics CSVs such as csww_indicators) and "
     "statistical neighbour groupings",
 }
@@ -301,9 +304,13 @@ def presented(table: pd.DataFrame) -> PresentedTable:
     return shown
 
 
-def show_table(table: pd.DataFrame, name: str, *, empty: str | None = None) -> None:
+def show_table(
+    table: pd.DataFrame, name: str, *, empty: str | None = None, links: dict[str, pd.Series] | None = None
+) -> None:
     """A table people read: Streamlit's grid with a CSV download on screen, every row on paper; in the briefing
-    view the plain table only. With ``empty``, a table with no rows is that sentence instead.
+    view the plain table only. With ``empty``, a table with no rows is that sentence instead. ``links``: a column
+    -> each row's address, to make that column's text a link in the grid (the CSV and the printed table keep the
+    text).
 
     Columns are as wide as their text needs, up to a limit (``table_layout``), so the finding columns a table
     builder puts first are in view at 1280 pixels; a cell cut short has its full text in an expander under it."""
@@ -314,12 +321,15 @@ def show_table(table: pd.DataFrame, name: str, *, empty: str | None = None) -> N
     if is_briefing_view():
         st.html(shown.html)
         return
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={column: st.column_config.Column(width=width) for column, width in shown.widths.items()},
-    )
+    config = {column: st.column_config.Column(width=width) for column, width in shown.widths.items()}
+    grid = table
+    for column, addresses in (links or {}).items():
+        cells = [table_layout.link_cell(url, text) for url, text in zip(addresses, table[column], strict=True)]
+        grid = grid.assign(**{column: cells})
+        config[column] = st.column_config.LinkColumn(
+            column, width=shown.widths.get(column), display_text=table_layout.LINK_DISPLAY
+        )
+    st.dataframe(grid, hide_index=True, width="stretch", column_config=config)
     with st.container(key=f"print-table-{name}"):
         st.html(shown.html)
     if shown.shortened:

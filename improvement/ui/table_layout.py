@@ -14,6 +14,7 @@ that is said to fit does.
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -37,8 +38,27 @@ def natural_width(texts: list[str]) -> int:
     return max(MIN_COLUMN_PX, math.ceil(PADDING_PX + CHARACTER_PX * longest))
 
 
+LINK_DISPLAY = r"#(.*)$"
+"""A link cell is its address, then '#' and the text the grid shows (``link_cell``); the grid's ``LinkColumn``
+shows what this pattern's group finds."""
+
+
+def link_cell(address: str, text: str) -> str:
+    """A grid cell that shows ``text`` as a link to ``address`` (no page reads the part after '#')."""
+    return f"{address}#{text}"
+
+
+def shown_text(value: object) -> str:
+    """What the grid shows for a cell: a link cell's text, any other value as text."""
+    if pd.isna(value):
+        return "—"
+    text = str(value)
+    found = re.search(LINK_DISPLAY, text) if text.startswith(("./?", "/?")) else None
+    return found.group(1) if found else text
+
+
 def _texts(table: pd.DataFrame, column: str) -> list[str]:
-    return [str(column), *("—" if pd.isna(value) else str(value) for value in table[column])]
+    return [str(column), *(shown_text(value) for value in table[column])]
 
 
 def column_widths(table: pd.DataFrame) -> dict[str, int]:

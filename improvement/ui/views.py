@@ -133,7 +133,7 @@ history_table = loads.history
 
 # --- What changed (the digest) -----------------------------------------------------------------------------------
 # The council's loads are read once per data state, as the board is; the digest of each window is worked out once.
-_council_loads = on_newest_load(council_loads)
+loads_of_council = on_newest_load(council_loads)
 board_meeting_choices = on_data_state(digest.board_meeting_choices)
 digest_heading = digest.digest_heading
 
@@ -141,7 +141,7 @@ digest_heading = digest.digest_heading
 def _digest_view(data: BoardData, since: dt.date | None = None, until: dt.date | None = None) -> digest.Digest:
     """What changed after ``since`` up to ``until`` (defaults: the last board meeting, the data's as-at date), from
     the board's data and the council's loads (``topics.digest.view``)."""
-    return digest.digest_view(data, _council_loads(data.authority_code), since, until)
+    return digest.digest_view(data, loads_of_council(data.authority_code), since, until)
 
 
 digest_view = on_data_state(_digest_view)

@@ -17,7 +17,7 @@ again, so re-loading an overlapping file only adds what is new or different.
 | table (sheet) | database table | one row per (key) |
 |---|---|---|
 | ``authority`` | ``authority`` (shared, never changed) | code |
-| ``priority_areas`` | ``priority_area`` | authority + code |
+| ``priority_areas`` | ``priority_area`` (with an optional ``theme`` from ``vocab.Theme``) | authority + code |
 | ``measures`` | ``measure`` (shared, never changed) | code |
 | ``plan_measures`` | ``plan_measure`` | authority + measure |
 | ``targets`` | ``target`` | authority + measure |
@@ -40,6 +40,7 @@ from improvement.db.models import (
     PriorityArea,
     PriorityAreaKind,
     Target,
+    Theme,
     TrajectoryPoint,
     Unit,
 )
@@ -75,6 +76,17 @@ PRIORITY_AREAS = TableSpec(
         Column("ofsted_wording", description="Ofsted's words", example="Timely application of the PLO ..."),
         Column("source", description="the inspection or visit", example="Ofsted focused visit, March 2021"),
         Column("sort_order", "integer", description="order on the pages", example="1"),
+        Column(
+            "theme",
+            "choice",
+            required=False,
+            choices=tuple(theme.value for theme in Theme),
+            description=(
+                "what the area is about, one of the themes the Methodology page lists (DfE compares councils' plans "
+                "by theme). Empty: none"
+            ),
+            example=Theme.PRE_PROCEEDINGS.value,
+        ),
     ),
     key=("authority_code", "code"),
 )
@@ -233,7 +245,7 @@ class _Measures(_PlanTable):
 
 class _PriorityAreas(_PlanTable):
     spec, model = PRIORITY_AREAS, PriorityArea
-    key, compared = ("authority_id", "code"), ("title", "kind", "ofsted_wording", "source", "sort_order")
+    key, compared = ("authority_id", "code"), ("title", "kind", "ofsted_wording", "source", "sort_order", "theme")
 
 
 class _PlanMeasures(_PlanTable):

@@ -16,7 +16,7 @@ import dashboard
 from improvement.access import ALL_COUNCILS, Grant, Permission, Role
 from improvement.db import get_engine
 from improvement.db.access import grant
-from improvement.demo import SEFTON, build_large_dataset, synthetic_authorities
+from improvement.demo import SEFTON, build_large_dataset, portfolio, synthetic_authorities
 from loaders.seed import prepare_database, store_programme
 from tests.support.apptest import ENTRY
 
@@ -36,13 +36,14 @@ AUTH = {
     "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
 }
 PAGES = [spec for specs in dashboard.SECTIONS.values() for spec in specs]
+INVENTED = [council.authority.name for council in portfolio.COUNCILS]  # the demo's other councils
 
 
 @pytest.fixture(scope="module")
 def two_councils_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('roles') / 'two-councils.sqlite'}"
     engine = get_engine(url)
-    prepare_database(engine)  # the demo: Sefton
+    prepare_database(engine)  # the demo: Sefton and the six invented councils of the portfolio
     store_programme(engine, build_large_dataset(n_authorities=1, years=1), kind="benchmark", source_name="Other")
     grant(engine, [Grant(who, council, role) for role, (who, council) in PEOPLE.items()], granted_by="test")
     return url
@@ -85,8 +86,8 @@ def test_each_role_sees_what_it_may_on_every_page_and_nothing_of_another_council
     reads_every_council = role is Role.DFE
     reads = Permission.READ in role.permissions
     if reads:
-        expected = {SEFTON.name, OTHER.name} if reads_every_council else {SEFTON.name}
-        assert {option.split(" (")[0] for option in picker_options(app)} == expected
+        expected = {SEFTON.name, OTHER.name, *INVENTED} if reads_every_council else {SEFTON.name}
+        assert {option.rsplit(" (", 1)[0] for option in picker_options(app)} == expected  # "Name (code)"
     for spec in PAGES:
         for asked in (SEFTON, OTHER):
             app.switch_page(spec.path)
@@ -104,6 +105,7 @@ def test_each_role_sees_what_it_may_on_every_page_and_nothing_of_another_council
             if role in (Role.DFE, Role.ADMIN):  # every council is theirs (an admin grants on any council)
                 continue
             assert OTHER.name not in shown and OTHER.code not in shown.replace(f"council {OTHER.code}", ""), where
+            assert not [name for name in INVENTED if name in shown], where
             if asked is OTHER and allowed and reads:
                 assert any(f"council {OTHER.code}" in text for text in refusals(app)), where
 

@@ -31,6 +31,8 @@ ENTRY = str(REPO_ROOT / "dashboard.py")
 SEFTON = "E08000014"
 MARKING = "OFFICIAL-SENSITIVE"
 
+SEFTON_ID = "(SELECT id FROM authority WHERE code = 'E08000014')"  # the demo holds six invented councils too
+
 
 def board(database_url: str):
     from improvement.ui.data import board_data
@@ -48,7 +50,7 @@ def stored_measures_by_area(url: str) -> dict[str, list[str]]:
     """Straight from the database: each priority area's plan measures."""
     statement = sa.text(
         "SELECT pa.code, m.code FROM plan_measure pm JOIN priority_area pa ON pa.id = pm.priority_area_id "
-        "JOIN measure m ON m.id = pm.measure_id"
+        f"JOIN measure m ON m.id = pm.measure_id WHERE pm.authority_id = {SEFTON_ID}"
     )
     result: dict[str, list[str]] = {}
     with sa.create_engine(url).connect() as connection:
@@ -60,7 +62,8 @@ def stored_measures_by_area(url: str) -> dict[str, list[str]]:
 def stored_busiest_team(url: str) -> str:
     """Straight from the database: the team with the most children per case-holding FTE in the newest month."""
     statement = sa.text(
-        "SELECT team FROM caseload WHERE period = (SELECT MAX(period) FROM caseload) "
+        f"SELECT team FROM caseload WHERE authority_id = {SEFTON_ID} "
+        f"AND period = (SELECT MAX(period) FROM caseload WHERE authority_id = {SEFTON_ID}) "
         "ORDER BY children_allocated / case_holding_fte DESC LIMIT 1"
     )
     with sa.create_engine(url).connect() as connection:
@@ -136,7 +139,12 @@ def test_cli_writes_the_pdf_and_the_zip_of_pngs(chromium_path, seeded_sqlite_url
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["--authority", "999"], "briefing: Unknown authority '999'. Known: E08000014 (Sefton)."),
+        (
+            ["--authority", "999"],
+            "briefing: Unknown authority '999'. Known: E08000014 (Sefton), E06099901 (Stourmere (synthetic)), "
+            "E06099902 (Thornvale (synthetic)), E06099903 (Tidewell (synthetic)), E06099904 (Ulverdale (synthetic)), "
+            "E06099905 (Wrenbridge (synthetic)), E06099906 (Yarrowby (synthetic)).",
+        ),
         (["--areas", "PA1,ZZ"], "briefing: Unknown priority area(s): ZZ. This authority has: PA1, PA2, AFI3"),
     ],
 )

@@ -18,13 +18,13 @@ from sqlalchemy import Engine, func, select
 from improvement import queries
 from improvement.db import get_engine
 from improvement.db.models import Base
-from improvement.demo import SEFTON, build_large_dataset, build_programme
+from improvement.demo import SEFTON, build_large_dataset, build_programme, combine_programmes
 from loaders import demo_files
 from loaders.demo_files import GROUPS, PLAN, PLAN_TABLES, REPORTS, files_of, group_of, programme_files
 from loaders.framework.base import Source
 from loaders.framework.readers import read_csv
 from loaders.run import LoadResult, load_source, recognise
-from loaders.seed import DEMO_SEED
+from loaders.seed import DEMO_SEED, demo_programmes
 from loaders.templates import all_templates
 
 AUTHORITY = SEFTON.code
@@ -44,6 +44,8 @@ BOARD_QUERIES = {
     "adviser_contract": queries.adviser_contract,
     "adviser_days": queries.adviser_days,
 }
+#: The same, about every council at once.
+PORTFOLIO_QUERIES = {"interventions": queries.interventions, "ofsted_judgements": queries.ofsted_judgements}
 #: What only says which load a row came from: the seed's is synthetic and earlier, a file load is neither.
 LOAD_COLUMNS = ("loaded_at", "is_synthetic")
 
@@ -66,9 +68,9 @@ def refusals(results: list[LoadResult]) -> list[str]:
     return [result.summary() for result in results if not result.ok]
 
 
-def board(engine: Engine, name: str) -> pd.DataFrame:
+def board(engine: Engine, name: str, authority: str = AUTHORITY) -> pd.DataFrame:
     """One board frame with load columns dropped, rows in a fixed order, so two databases can be compared."""
-    frame = BOARD_QUERIES[name](engine, AUTHORITY)
+    frame = PORTFOLIO_QUERIES[name](engine) if name in PORTFOLIO_QUERIES else BOARD_QUERIES[name](engine, authority)
     frame = frame.drop(columns=[column for column in LOAD_COLUMNS if column in frame.columns])
     return frame.sort_values(list(frame.columns), ignore_index=True, na_position="first")
 
@@ -98,6 +100,8 @@ def test_one_file_per_table_and_one_workbook_per_report_version_in_loading_order
         "meetings.csv",
         "adviser_contract.csv",
         "adviser_days.csv",
+        "interventions.csv",
+        "ofsted_judgements.csv",
     ]
     assert len(reports) == len(programme.rag_reports) == 17
     assert reports == sorted(reports), "reports oldest first, and a date's versions in order"
@@ -129,6 +133,8 @@ def test_every_csv_has_its_templates_header_and_every_file_is_recognised_as_its_
         "meetings",
         "adviser_contract",
         "adviser_days",
+        "interventions",
+        "ofsted_judgements",
     ]
 
 
@@ -193,18 +199,23 @@ def test_with_several_authorities_a_reports_file_name_says_whose_it_is():
 # --- Loaded into a database -----------------------------------------------------------------------------------
 
 
-def test_loading_every_file_in_order_gives_the_board_the_seed_gives(database_url, seeded_database_url, files):
+def test_loading_every_file_in_order_gives_the_board_the_seed_gives(database_url, seeded_database_url):
+    """The whole demo (``--portfolio``: Sefton and the six invented councils) as files gives what the seed gives."""
     engine, seeded = get_engine(database_url), get_engine(seeded_database_url)
+    files = programme_files(combine_programmes(list(demo_programmes().values())))
 
     results = load_all(engine, files)
 
     assert refusals(results) == []
     assert all(result.load_id is not None and result.changes.rows_written > 0 for result in results)
     assert table_counts(engine) == table_counts(seeded)
-    for name in BOARD_QUERIES:
-        loaded, expected = board(engine, name), board(seeded, name)
-        assert len(loaded) > 0, name
-        pd.testing.assert_frame_equal(loaded, expected, obj=name)
+    councils = queries.authorities(seeded)["code"].tolist()
+    assert len(councils) == 7
+    for name in [*BOARD_QUERIES, *PORTFOLIO_QUERIES]:
+        for council in councils if name in BOARD_QUERIES else [AUTHORITY]:
+            loaded, expected = board(engine, name, council), board(seeded, name, council)
+            assert len(loaded) > 0 or name in ("risks", "risk_reviews"), (name, council)
+            pd.testing.assert_frame_equal(loaded, expected, obj=f"{name} of {council}")
 
 
 def resaved(files: dict[str, bytes]) -> dict[str, bytes]:

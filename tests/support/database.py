@@ -4,26 +4,36 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+SEFTON = "E08000014"
+"""The council these helpers read and write by default: the demo holds six other councils too."""
 
-def latest_submitted_ratings(url: str) -> dict[str, str]:
-    """Straight from the database: each priority area's rating in the newest submitted report version."""
+
+def latest_submitted_ratings(url: str, authority: str = SEFTON) -> dict[str, str]:
+    """Straight from the database: each priority area's rating in the council's newest submitted report version."""
     statement = sa.text(
         """
         SELECT pa.code, rr.rating FROM rag_rating rr
         JOIN rag_report r ON r.id = rr.rag_report_id
         JOIN priority_area pa ON pa.id = rr.priority_area_id
-        WHERE r.status = 'submitted' AND r.report_date = (SELECT MAX(report_date) FROM rag_report
-                                                          WHERE status = 'submitted')
+        WHERE r.authority_id = (SELECT id FROM authority WHERE code = :authority)
+          AND r.status = 'submitted' AND r.report_date = (SELECT MAX(report_date) FROM rag_report
+                                                          WHERE status = 'submitted' AND authority_id = r.authority_id)
           AND r.version = (SELECT MAX(version) FROM rag_report r2
-                           WHERE r2.report_date = r.report_date AND r2.status = 'submitted')
+                           WHERE r2.report_date = r.report_date AND r2.status = 'submitted'
+                             AND r2.authority_id = r.authority_id)
         """
     )
     with sa.create_engine(url).connect() as connection:
-        return dict(connection.execute(statement).all())
+        return dict(connection.execute(statement, {"authority": authority}).all())
 
 
 def add_report_version(
-    url: str, ratings: dict[str, str] | str, *, status: str = "submitted", narrative: str | None = None
+    url: str,
+    ratings: dict[str, str] | str,
+    *,
+    status: str = "submitted",
+    narrative: str | None = None,
+    authority: str = SEFTON,
 ) -> None:
     """Store a new version of the newest report, as a re-load of it would: each area keeps its rating unless
     ``ratings`` names it (one rating alone: every area), and ``narrative``, when given, replaces the report's and
@@ -38,7 +48,13 @@ def add_report_version(
             )
         ).scalar()
         newest = (
-            connection.execute(sa.text("SELECT * FROM rag_report ORDER BY report_date DESC, version DESC LIMIT 1"))
+            connection.execute(
+                sa.text(
+                    "SELECT * FROM rag_report WHERE authority_id = (SELECT id FROM authority WHERE code = :authority) "
+                    "ORDER BY report_date DESC, version DESC LIMIT 1"
+                ),
+                {"authority": authority},
+            )
             .mappings()
             .one()
         )

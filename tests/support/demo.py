@@ -22,4 +22,6 @@ FRAME_MODELS = {
     "meetings": models.Meeting,
     "adviser_contracts": models.AdviserContract,
     "adviser_days": models.AdviserDay,
+    "interventions": models.Intervention,
+    "ofsted_judgements": models.OfstedJudgement,
 }

@@ -16,12 +16,14 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from improvement.db.models import Base
+from improvement.demo import build_programme
 from improvement.topics.annex_a import rules as tables
 from loaders.__main__ import main as cli
 from loaders.framework.base import FileRefused, Source
 from loaders.framework.stream import stream_sheets as _stream_sheets
 from loaders.kinds.annex_a import AnnexAKind
 from loaders.run import load_source
+from loaders.seed import store_programme
 from tests.support.annex_a_factory import make_annex_a
 from tests.support.loading import table_counts
 from tests.support.realdata import REALDATA, needs_realdata
@@ -241,12 +243,17 @@ def test_a_wrong_extract_date_or_unknown_authority_is_refused(seeded_engine):
 
 @needs_realdata
 def test_without_an_authority_it_uses_the_only_one_or_asks(seeded_engine, engine):
-    only = load(seeded_engine, SAMPLE, extract_date="2021-03-31")
     none = load(engine, SAMPLE, extract_date="2021-03-31")
+    store_programme(engine, build_programme())  # Sefton alone
+    only = load(engine, SAMPLE, extract_date="2021-03-31")
+    many = load(seeded_engine, SAMPLE, extract_date="2021-03-31")  # the demo: Sefton and six invented councils
 
     assert only.ok and "no authority was given: used E08000014, the only one in the database" in only.summary()
     assert [p.message for p in none.problems] == [
         "say which authority this Annex A belongs to with --authority (0 authorities are in the database)"
+    ]
+    assert [p.message for p in many.problems] == [
+        "say which authority this Annex A belongs to with --authority (7 authorities are in the database)"
     ]
 
 

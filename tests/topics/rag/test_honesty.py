@@ -24,6 +24,8 @@ REPORT = {"report_date": pd.Timestamp("2022-06-15"), "period_start": pd.Timestam
 REPORT["period_end"] = REPORT["report_date"]
 MONTHS = pd.date_range("2022-01-01", periods=8, freq="MS")  # Jan to Aug 2022: Jun to Aug come after the report
 
+SEFTON_ID = "(SELECT id FROM authority WHERE code = 'E08000014')"  # the demo holds six invented councils too
+
 
 def plan(*measures: tuple[str, str, str]) -> pd.DataFrame:
     """Plan measures (code, priority area, polarity)."""
@@ -212,7 +214,7 @@ def test_latest_checks_and_disagreements():
 def stored_value(connection, table: str, column: str, measure_code: str, period: str) -> float:
     statement = sa.text(
         f"SELECT t.{column} FROM {table} t JOIN measure m ON m.id = t.measure_id "
-        "WHERE m.code = :code AND t.period = :period ORDER BY t.load_id DESC"
+        f"WHERE m.code = :code AND t.period = :period AND t.authority_id = {SEFTON_ID} ORDER BY t.load_id DESC"
     )
     return float(connection.execute(statement, {"code": measure_code, "period": period}).scalars().first())
 
@@ -397,7 +399,8 @@ def areas_the_plan_contradicts(url: str, as_at: str) -> list[str]:
         late = connection.execute(
             sa.text(
                 "SELECT DISTINCT pa.code FROM milestone m JOIN plan_action a ON a.id = m.plan_action_id "
-                "JOIN priority_area pa ON pa.id = a.priority_area_id WHERE m.due_date < :as_at "
+                f"JOIN priority_area pa ON pa.id = a.priority_area_id WHERE a.authority_id = {SEFTON_ID} "
+                "AND m.due_date < :as_at "
                 "AND m.status <> 'dropped' AND NOT (m.status = 'complete' AND m.completed_date <= :as_at)"
             ),
             {"as_at": as_at},
@@ -405,7 +408,8 @@ def areas_the_plan_contradicts(url: str, as_at: str) -> list[str]:
         risky = connection.execute(
             sa.text(
                 "SELECT DISTINCT pa.code FROM risk r JOIN priority_area pa ON pa.id = r.priority_area_id "
-                "WHERE r.status = 'open' AND (SELECT v.likelihood * v.impact FROM risk_review v WHERE v.risk_id = r.id "
+                f"WHERE r.authority_id = {SEFTON_ID} AND r.status = 'open' "
+                "AND (SELECT v.likelihood * v.impact FROM risk_review v WHERE v.risk_id = r.id "
                 "ORDER BY v.review_date DESC LIMIT 1) >= 15"
             )
         ).scalars()

@@ -32,6 +32,12 @@ AREAS = pd.DataFrame(
     }
 )
 
+SEFTON_MILESTONE = (  # a milestone of Sefton's plan
+    "plan_action_id IN (SELECT id FROM plan_action WHERE authority_id = "
+    "(SELECT id FROM authority WHERE code = 'E08000014'))"
+)
+SEFTON_ID = "(SELECT id FROM authority WHERE code = 'E08000014')"  # the demo holds six invented councils too
+
 
 def ratings(*rows: tuple[str, dt.date, str]) -> pd.DataFrame:
     return pd.DataFrame(
@@ -370,14 +376,16 @@ def stored(url: str, sql: str, **params) -> list[tuple]:
     return rows
 
 
-RATING_AT = """
+RATING_AT = f"""
     SELECT pa.code, rr.rating FROM rag_rating rr
     JOIN rag_report r ON r.id = rr.rag_report_id
     JOIN priority_area pa ON pa.id = rr.priority_area_id
-    WHERE r.status = 'submitted'
-      AND r.report_date = (SELECT MAX(report_date) FROM rag_report WHERE status = 'submitted' AND report_date <= :day)
+    WHERE r.status = 'submitted' AND r.authority_id = {SEFTON_ID}
+      AND r.report_date = (SELECT MAX(report_date) FROM rag_report WHERE status = 'submitted' AND report_date <= :day
+                           AND authority_id = r.authority_id)
       AND r.version = (SELECT MAX(version) FROM rag_report r2
-                       WHERE r2.report_date = r.report_date AND r2.status = 'submitted')
+                       WHERE r2.report_date = r.report_date AND r2.status = 'submitted'
+                         AND r2.authority_id = r.authority_id)
 """
 
 
@@ -402,29 +410,34 @@ def test_the_page_shows_the_chosen_windows_movement_actions_risks_and_narratives
     window = {"start": start, "end": end}
     completed = stored(
         seeded_database_url,
-        "SELECT COUNT(*) FROM milestone WHERE completed_date > :start AND completed_date <= :end "
-        "AND status <> 'dropped'",
+        f"SELECT COUNT(*) FROM milestone WHERE {SEFTON_MILESTONE} AND completed_date > :start "
+        "AND completed_date <= :end AND status <> 'dropped'",
         **window,
     )[0][0]
     slipped = stored(
         seeded_database_url,
-        "SELECT COUNT(*) FROM milestone WHERE due_date > :start AND due_date <= :end AND status <> 'dropped' "
+        f"SELECT COUNT(*) FROM milestone WHERE {SEFTON_MILESTONE} AND due_date > :start AND due_date <= :end "
+        "AND status <> 'dropped' "
         "AND (completed_date IS NULL OR completed_date > :end) "
         "AND NOT (status = 'complete' AND completed_date IS NULL)",
         **window,
     )[0][0]
     opened = stored(
-        seeded_database_url, "SELECT COUNT(*) FROM risk WHERE raised_date > :start AND raised_date <= :end", **window
+        seeded_database_url,
+        f"SELECT COUNT(*) FROM risk WHERE authority_id = {SEFTON_ID} AND raised_date > :start AND raised_date <= :end",
+        **window,
     )[0][0]
     closed = stored(
-        seeded_database_url, "SELECT COUNT(*) FROM risk WHERE closed_date > :start AND closed_date <= :end", **window
+        seeded_database_url,
+        f"SELECT COUNT(*) FROM risk WHERE authority_id = {SEFTON_ID} AND closed_date > :start AND closed_date <= :end",
+        **window,
     )[0][0]
     assert (metrics["Milestones completed"], metrics["Milestones slipped"]) == (str(completed), str(slipped))
     assert (metrics["Risks opened"], metrics["Risks closed"]) == (str(opened), str(closed))
 
     report_dates = stored(
         seeded_database_url,
-        "SELECT DISTINCT report_date FROM rag_report WHERE status = 'submitted' "
+        f"SELECT DISTINCT report_date FROM rag_report WHERE status = 'submitted' AND authority_id = {SEFTON_ID} "
         "AND report_date > :start AND report_date <= :end ORDER BY report_date",
         **window,
     )
@@ -435,8 +448,8 @@ def test_the_page_shows_the_chosen_windows_movement_actions_risks_and_narratives
     value, planned = stored(
         seeded_database_url,
         "SELECT o.value, t.planned_value FROM observation o JOIN measure m ON m.id = o.measure_id "
-        "JOIN trajectory_point t ON t.measure_id = m.id AND t.period = o.period "
-        "WHERE m.code = 'social_worker_caseload' AND o.period = :period",
+        "JOIN trajectory_point t ON t.measure_id = m.id AND t.period = o.period AND t.authority_id = o.authority_id "
+        f"WHERE m.code = 'social_worker_caseload' AND o.period = :period AND o.authority_id = {SEFTON_ID}",
         period=D(2022, 11, 1),
     )[0]
     measures_table = next(df.value for df in app.dataframe if "End: actual vs planned" in df.value.columns)

@@ -20,6 +20,8 @@ D = dt.date
 PAGE = "pages/reporting_rhythm.py"
 CONTEXT = ChartContext(authority="Testshire", data_as_at=D(2023, 6, 30), marking="OFFICIAL", synthetic=True)
 
+SEFTON_ID = "(SELECT id FROM authority WHERE code = 'E08000014')"  # the demo holds six invented councils too
+
 
 def schedule_rows(schedule: pd.DataFrame) -> list[tuple]:
     return [
@@ -255,12 +257,19 @@ def stored_rhythm(url: str) -> tuple[list[dt.date], dt.date | None, pd.DataFrame
     engine = sa.create_engine(url)
     with engine.connect() as connection:
         reports = connection.execute(
-            sa.text("SELECT DISTINCT report_date FROM rag_report WHERE status = 'submitted' ORDER BY report_date")
+            sa.text(
+                "SELECT DISTINCT report_date FROM rag_report WHERE status = 'submitted' "
+                f"AND authority_id = {SEFTON_ID} ORDER BY report_date"
+            )
         ).scalars()
         reports = [pd.Timestamp(day).date() for day in reports]
-        start = connection.execute(sa.text("SELECT MIN(start_date) FROM adviser_contract")).scalar()
+        start = connection.execute(
+            sa.text(f"SELECT MIN(start_date) FROM adviser_contract WHERE authority_id = {SEFTON_ID}")
+        ).scalar()
         meetings = pd.DataFrame(
-            connection.execute(sa.text("SELECT kind, meeting_date FROM meeting")).all(),
+            connection.execute(
+                sa.text(f"SELECT kind, meeting_date FROM meeting WHERE authority_id = {SEFTON_ID}")
+            ).all(),
             columns=["kind", "meeting_date"],
         )
     engine.dispose()
@@ -299,9 +308,9 @@ def expected_counts(reports: list[dt.date], start: dt.date | None, as_at: dt.dat
 def test_the_page_shows_reports_due_made_late_and_missing_as_stored(open_page, seeded_database_url, remove):
     if remove is not None:  # the adviser never submitted that report: the next one, six weeks on, is late
         with sa.create_engine(seeded_database_url).begin() as connection:
-            ids = "SELECT id FROM rag_report WHERE report_date = :day"
+            ids = f"SELECT id FROM rag_report WHERE report_date = :day AND authority_id = {SEFTON_ID}"
             connection.execute(sa.text(f"DELETE FROM rag_rating WHERE rag_report_id IN ({ids})"), {"day": remove})
-            connection.execute(sa.text("DELETE FROM rag_report WHERE report_date = :day"), {"day": remove})
+            connection.execute(sa.text(f"DELETE FROM rag_report WHERE id IN ({ids})"), {"day": remove})
     reports, start, meetings = stored_rhythm(seeded_database_url)
     app = open_page(seeded_database_url)
     as_at = as_at_of(app)
