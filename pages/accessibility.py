@@ -61,6 +61,9 @@ check for them on every test run and will remove them from this list when the fr
 - **Page list in the sidebar** (axe rules `list` and `listitem`): the sidebar puts the section headings
   (such as Board and Performance) inside the list of page links, so a screen reader may announce the number
   of links in a section wrongly. Every link still works and is announced with its page name.
+- **Date fields** (axe rule `target-size`): Streamlit's date field splits a date into day, month and year parts
+  that are each smaller than 24 pixels. Click anywhere in the field and type the date, or use the calendar
+  button beside it, which is full size.
 - **Chart toolbars**: each chart's toolbar (download as PNG, zoom, pan) is reached with Tab, but the plotted
   lines and points cannot be explored with a keyboard or a screen reader. Use the text alternative under the
   chart and "Show as a table", which hold the same figures.

@@ -130,6 +130,24 @@ st.markdown(
   newly overdue, a risk raised high or re-scored up, a report missing or late, a risk raised, an area first rated,
   a rating better, a measure back on trajectory, a new special-cause improvement, a milestone completed, a risk
   closed, data loaded; within one kind the newest first.
+- **Writing the report** (the Write the report page; `improvement/topics/reporting/rules.py`). The next report is
+  due on the reporting rhythm's next due date and covers the days since the last submitted report (six weeks when
+  none is); it starts from each area's last rating and narrative. Every save is a new version, with who saved it,
+  when and what changed; a save that changes nothing stores nothing, and one made from a version that is no longer
+  the newest is refused. Submitting needs every area rated and written, the overall narrative, an author and a
+  period inside the report date. A submitted version never changes: a correction is a new submitted version with
+  its reason. A narrative at least 90% the same, word for word, as the same area's in the previous submitted
+  report is pointed out as repeated.
+- **The portfolio** (DfE's Portfolio page; `improvement/topics/portfolio/rules.py`). A council is **in
+  intervention** on a date when an intervention (improvement notice, statutory direction, commissioner) had started
+  by then and had not ended before it. Its **overall rating** is the worst of its areas' latest ratings. Its
+  **concerns**: an area rated Red; a latest rating the data disagrees with; the next six-weekly report overdue or
+  a report missing; the next DfE review overdue; a quarter or more of the milestones due overdue; more than half of
+  the judged measures off trajectory; a measure showing special-cause concern now; an open risk scoring 15 or
+  more; adviser spend over budget. **Worst first**: most concerns, then more areas rated Red, then the larger share
+  of milestones overdue, then more measures off trajectory, then the name; councils out of intervention last, and
+  only when asked for. Every figure in a row is the council's own pages' answer, at the date its data describes.
+  **Ratings by theme**: each council's worst latest rating among its areas of each theme.
 - **Statistical process control** (`improvement/spc.py`), following NHS England's *Making Data Count* guidance and
   its XmR rules: the mean of the months; the moving range, the difference between each month and the one before;
   process limits at the mean plus or minus 2.66 times the mean moving range, and two-sigma lines at two thirds of

@@ -43,6 +43,22 @@ GUIDE = {
         "Choose From and To at the top: by default from the last board meeting to the date the data describes. Read "
         "down the list: worse ratings, new concerns and slippage come before improvements and news",
     ),
+    "report": (
+        "For the adviser: the six-weekly report written here. Start the next report (prefilled from the last one), "
+        "rate each priority area and write its narrative beside the evidence for the period (its measures on or off "
+        "trajectory, signals, milestones and risks) and what the rating check says of the rating chosen; save drafts "
+        "as often as you like, submit when every area is rated and written; correct a submitted report with a reason",
+        "A narrative copied from the last report is pointed out. A submitted report is locked: its versions, who "
+        "saved each and what changed stay in the history. If someone saved the report after you opened it, your "
+        "save is refused and says what they changed",
+    ),
+    "portfolio": (
+        "For DfE: every council in intervention on one page, worst first, each linked to its Overview; the latest "
+        "ratings by the themes of the councils' priority areas; what changed across councils since a date; DfE's "
+        "published figures side by side; the table as a workbook and every council's six-monthly review pack as a zip",
+        "The order is the number of concerns (listed in each row), then areas rated Red, milestones overdue and "
+        "measures off trajectory. Each council's figures are its own pages' answers, at the date its data describes",
+    ),
     "priority_areas": (
         "One Ofsted priority area at a time: Ofsted's wording, the adviser's ratings and narratives, the measures "
         "that evidence progress against their trajectories, and the plan's actions and milestones",

@@ -64,6 +64,12 @@ FRAMEWORK_ISSUES: list[FrameworkIssue] = [
         "st.navigation's sidebar wraps each section's <li> page links in a div inside the <ul>, so they have no "
         "list parent.",
     ),
+    FrameworkIssue(
+        "target-size",
+        '[data-testid="stDateInput"]',
+        "st.date_input draws the day, month and year of a date as separate 18 by 20 pixel segments to type into "
+        "(the Report page's period, the Portfolio page's dates); the whole field and its calendar button are larger.",
+    ),
 ]
 
 # Runs axe and says, for each violating node, which FRAMEWORK_ISSUES entry (index) covers it, or -1.
