@@ -85,7 +85,8 @@ st.markdown(
   "worsening" says whether that is good, given whether higher or lower is better for the measure.
 - **Forecast**: a straight line fitted to the last six actual values, extended until it reaches the target; the
   month it does so is the forecast date. "Target met" when the latest value already meets the target; "not at
-  current rate" when the line runs flat or the wrong way; "too little data" with fewer than three values.
+  current rate" when the line runs flat or the wrong way, or would take more than 100 years to reach the target;
+  "too little data" with fewer than three values.
 - **Caseload ratio**: children allocated divided by case-holding social workers (FTE). For the whole authority,
   all children allocated over all case-holding FTE, not an average of the teams' ratios.
 - **Agency rate**: agency social workers (FTE) as a percentage of all case-holding FTE. **Vacancy rate**: vacant

@@ -32,6 +32,10 @@ ON_TRACK, OFF_TRACK = "On track", "Off track"
 NO_FIGURES = "No figures yet"
 """A measure's trajectory status when no monthly figure is loaded for it."""
 
+FORECAST_HORIZON_DAYS = 100 * 365
+"""A line that would reach the target only after this many days is "not at current rate" (a date further off means
+nothing, and would overflow pandas' dates)."""
+
 FORECAST_WINDOW = 6
 """How many recent actual values the forecast line is fitted to."""
 
@@ -131,6 +135,8 @@ def forecast_target_date(
     if not heading_right_way or abs(slope) < 1e-12:
         return Forecast("not at current rate", None)
     days_to_target = (float(target_value) - intercept) / slope
+    if not np.isfinite(days_to_target) or days_to_target > FORECAST_HORIZON_DAYS:
+        return Forecast("not at current rate", None)  # so nearly flat that no date means anything
     reached = pd.Timestamp(known["period"].iloc[0]) + pd.Timedelta(days=float(days_to_target))
     return Forecast("on course", max(reached, pd.Timestamp(latest["period"])).date())
 

@@ -67,6 +67,15 @@ def test_forecast_says_so_when_the_trend_runs_the_wrong_way():
     assert measures.forecast_target_date(actuals, 20.0, HIGHER).status == "on course"
 
 
+def test_a_trend_so_nearly_flat_that_it_would_take_centuries_is_not_at_current_rate():
+    """Falling a hundred-millionth a month from 20 towards 14 would take over a billion years: no date (found on
+    an invented council of the benchmark, where building the date overflowed and the council's pages failed)."""
+    nearly_flat = monthly([20.0 - 1e-8 * month for month in range(6)])
+    assert measures.forecast_target_date(nearly_flat, 14.0, LOWER) == measures.Forecast("not at current rate", None)
+    slow = monthly([20.0 - 0.01 * month for month in range(6)])  # 600 months: 50 years, still a date
+    assert measures.forecast_target_date(slow, 14.0, LOWER).status == "on course"
+
+
 def test_forecast_reports_a_target_already_met_and_too_little_data():
     assert measures.forecast_target_date(monthly([80.0, 85.0, 91.0]), 90.0, HIGHER).status == "met"
     assert measures.forecast_target_date(monthly([80.0, 85.0]), 90.0, HIGHER).status == "too little data"
