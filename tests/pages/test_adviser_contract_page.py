@@ -13,31 +13,36 @@ from loaders.run import Source, load_source
 from tests.support.apptest import decode, figures
 
 PAGE = "pages/adviser_contract.py"
+SEFTON = "E08000014"
+"""The council the page shows by default: the demo holds six other councils, each with its own adviser and days."""
 
 
-def stored_days(url: str) -> list[tuple[dt.date, str, float]]:
-    """Straight from the database: the newest load's row for each adviser day's date and activity."""
+def stored_days(url: str, authority: str = SEFTON) -> list[tuple[dt.date, str, float]]:
+    """Straight from the database: the council's newest load's row for each adviser day's date and activity."""
     statement = sa.text(
         """
         SELECT day_date, activity, days FROM adviser_day d
-        WHERE load_id = (SELECT MAX(load_id) FROM adviser_day d2
-                         WHERE d2.day_date = d.day_date AND d2.activity = d.activity)
+        WHERE d.authority_id = (SELECT id FROM authority WHERE code = :authority)
+          AND load_id = (SELECT MAX(load_id) FROM adviser_day d2
+                         WHERE d2.authority_id = d.authority_id AND d2.day_date = d.day_date
+                           AND d2.activity = d.activity)
         """
     )
     with sa.create_engine(url).connect() as connection:
         return [
             (dt.date.fromisoformat(str(day)[:10]), activity, days)
-            for day, activity, days in connection.execute(statement)
+            for day, activity, days in connection.execute(statement, {"authority": authority})
         ]
 
 
-def stored_terms(url: str) -> dict:
+def stored_terms(url: str, authority: str = SEFTON) -> dict:
+    """Straight from the database: the council's contract terms from its newest load."""
+    statement = sa.text(
+        "SELECT * FROM adviser_contract WHERE authority_id = (SELECT id FROM authority WHERE code = :authority) "
+        "ORDER BY load_id DESC, id DESC LIMIT 1"
+    )
     with sa.create_engine(url).connect() as connection:
-        return dict(
-            connection.execute(sa.text("SELECT * FROM adviser_contract ORDER BY load_id DESC, id DESC LIMIT 1"))
-            .mappings()
-            .one()
-        )
+        return dict(connection.execute(statement, {"authority": authority}).mappings().one())
 
 
 def metrics(app) -> dict[str, str]:

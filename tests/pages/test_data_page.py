@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from improvement import queries, style
 from improvement.db import get_engine
 from improvement.db.models import Base, Load, Observation
+from improvement.demo import portfolio
 from improvement.topics.loads import tables as loads_tables
 from loaders import report
 from loaders.registry import KINDS
@@ -32,6 +33,12 @@ GOOD = pairs_csv(("343", "344", 1), ("343", "340", 2))
 BAD = pairs_csv(("343", "344", 1), ("343", "340", "second"))
 
 DATA_PAGE_KINDS = [kind for kind in KINDS if not kind.manages_access]  # grants are loaded on the Access page
+
+SEED_SOURCE_NAMES = [
+    DEMO_SOURCE_NAME,
+    *(f"Synthetic demo programme for {c.authority.name} (seed {c.seed})" for c in portfolio.COUNCILS),
+]
+"""The demo seed's loads in the order stored: Sefton's, then each invented council's (one load per council)."""
 
 
 @pytest.fixture
@@ -104,14 +111,15 @@ def test_the_page_shows_its_header_and_the_seed_load_in_the_history(open_data_pa
     assert [h.value for h in app.header] == ["Load files", "Freshness", "Load history", "Templates"]
     stored = loads(seeded_sqlite_url)
     shown = history_table(app)
-    assert len(shown) == len(stored) == 1
-    seed = shown.iloc[0]
-    assert seed["File"] == DEMO_SOURCE_NAME
-    assert seed["Kind"] == "Synthetic demo programme (seed)"
-    assert seed["Who"] == "seed"
-    assert seed["Rows"] == stored["row_count"].iloc[0] > 1000
-    assert seed["Synthetic"] == "Yes" and seed["Outcome"] == "loaded" and seed["SHA-256"] == "—"
-    assert seed["When (UTC)"].startswith(f"{stored['loaded_at'].iloc[0]:%-d %B %Y}")
+    assert len(shown) == len(stored) == 7  # the demo seeds seven councils, each its own load
+    assert shown["File"].tolist() == SEED_SOURCE_NAMES[::-1]  # newest first: Sefton's, stored first, last
+    assert stored["load_id"].iloc[-1] == 1
+    for (_, seed), (_, load) in zip(shown.iterrows(), stored.iterrows(), strict=True):
+        assert seed["Kind"] == "Synthetic demo programme (seed)"
+        assert seed["Who"] == "seed"
+        assert seed["Rows"] == load["row_count"] > (1000 if load["load_id"] == 1 else 0)  # Sefton's is the largest
+        assert seed["Synthetic"] == "Yes" and seed["Outcome"] == "loaded" and seed["SHA-256"] == "—"
+        assert seed["When (UTC)"].startswith(f"{load['loaded_at']:%-d %B %Y}")
 
 
 def test_freshness_shows_the_newest_month_of_the_demo_figures_and_every_kind_never_loaded(
@@ -123,7 +131,8 @@ def test_freshness_shows_the_newest_month_of_the_demo_figures_and_every_kind_nev
     with get_engine(seeded_sqlite_url).connect() as connection:
         newest = connection.scalar(sa.select(sa.func.max(Observation.period)))
     assert shown.loc["demo_seed", "Newest period in the data"] == f"{newest:%b %Y} (month of figures)"
-    assert shown.loc["demo_seed", "From file"] == DEMO_SOURCE_NAME
+    assert shown.loc["demo_seed", "From file"] == SEED_SOURCE_NAMES[-1]  # the newest of the seed's seven loads
+    assert shown.loc["demo_seed", "Loads"] == 7
     for kind in DATA_PAGE_KINDS:  # whatever is registered, and never loaded here
         assert shown.loc[kind.kind, "Data"] == kind.title
         assert shown.loc[kind.kind, "Last loaded (UTC)"] == "never loaded"
@@ -208,7 +217,7 @@ def test_upload_previews_without_storing_then_confirm_loads(open_data_page, seed
         "dashboard user",
     )
     assert counts(seeded_database_url)["statistical_neighbour"] == before["statistical_neighbour"] + 2
-    assert len(stored) == 2  # the seed and pairs.csv: bad.csv left nothing, not even a load
+    assert len(stored) == 8  # the seed's seven (one per council) and pairs.csv: bad.csv left nothing, not even a load
     assert [s.value for s in app.success] == [f"Loaded 1 of 2 file(s): pairs.csv as load {new['load_id']}."]
     assert outcome_table(app)["Outcome"].tolist() == ["loaded", "refused"]
     assert not app.file_uploader[0].value  # a fresh uploader for the next files
@@ -382,11 +391,12 @@ def test_a_file_loaded_with_load_source_appears_in_the_history_and_freshness_que
     assert pd.isna(fresh.loc["council_pairs", "newest_period"])  # neighbours have no period
     with seeded_engine.connect() as connection:
         newest = connection.scalar(sa.select(sa.func.max(Observation.period)))
-        seed_rows = connection.scalar(sa.select(Load.row_count).where(Load.kind == "demo_seed"))
-    assert fresh.loc["demo_seed", ["newest_period", "newest_period_of", "rows"]].tolist() == [
+        seed_rows = connection.scalar(sa.select(sa.func.sum(Load.row_count)).where(Load.kind == "demo_seed"))
+    assert fresh.loc["demo_seed", ["newest_period", "newest_period_of", "rows", "loads"]].tolist() == [
         str(newest),
         "month of figures",
-        seed_rows,
+        seed_rows,  # the seven councils' loads together
+        7,
     ]
 
 

@@ -1,7 +1,8 @@
 """The Action plan and Risks pages show what is stored: each figure checked against SQL on the demo database.
 
-The demo seed stores one load, so plain SQL over the tables is the stored truth here; the last test loads a
-correction on both backends and checks that the page shows the newest load.
+The demo seed stores each council as its own load (Sefton's, the pages' default council, first), so plain SQL
+over Sefton's rows is the stored truth here; the last test loads a correction on both backends and checks that the
+page shows the newest load.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from loaders.run import Source, load_source
 from tests.support.apptest import decode, figures
 
 SEFTON = "E08000014"
+SEFTON_ID = "(SELECT id FROM authority WHERE code = 'E08000014')"  # the demo holds six invented councils too
 
 
 def rows(url: str, sql: str, **params) -> list[tuple]:
@@ -37,9 +39,9 @@ def table_with(app, column: str, index: int = 0) -> pd.DataFrame:
     return [df.value for df in app.dataframe if column in df.value.columns][index]
 
 
-MILESTONES_SQL = """
+MILESTONES_SQL = f"""
     SELECT a.reference, m.title, m.due_date, m.status, a.owner FROM milestone m
-    JOIN plan_action a ON a.id = m.plan_action_id
+    JOIN plan_action a ON a.id = m.plan_action_id WHERE a.authority_id = {SEFTON_ID}
 """
 
 
@@ -95,9 +97,9 @@ def test_completion_chart_ends_with_the_stored_share_of_due_milestones_completed
     month_end = when + pd.offsets.MonthEnd(0)
     stored = rows(
         seeded_sqlite_url,
-        """SELECT pa.code, m.due_date, m.status, m.completed_date FROM milestone m
+        f"""SELECT pa.code, m.due_date, m.status, m.completed_date FROM milestone m
            JOIN plan_action a ON a.id = m.plan_action_id JOIN priority_area pa ON pa.id = a.priority_area_id
-           WHERE m.status <> 'dropped'""",
+           WHERE m.status <> 'dropped' AND a.authority_id = {SEFTON_ID}""",
     )
     chart = next(f for f in figures(app) if f["layout"]["title"]["text"].endswith("were completed</b>"))
     for trace in chart["data"]:
@@ -109,11 +111,12 @@ def test_completion_chart_ends_with_the_stored_share_of_due_milestones_completed
 
 # --- Risks -------------------------------------------------------------------------------------------------------
 
-LATEST_REVIEWS_SQL = """
+LATEST_REVIEWS_SQL = f"""
     SELECT r.reference, r.status, v.likelihood, v.impact, r.owner, r.mitigation FROM risk r
     JOIN risk_review v ON v.risk_id = r.id
-    WHERE v.review_date = (SELECT MAX(v2.review_date) FROM risk_review v2 JOIN risk r2 ON r2.id = v2.risk_id
-                           WHERE r2.reference = r.reference)
+    WHERE r.authority_id = {SEFTON_ID}
+      AND v.review_date = (SELECT MAX(v2.review_date) FROM risk_review v2 JOIN risk r2 ON r2.id = v2.risk_id
+                           WHERE r2.reference = r.reference AND r2.authority_id = r.authority_id)
 """
 
 
@@ -129,7 +132,9 @@ def test_risk_matrix_cells_hold_the_stored_count_of_open_risks_by_latest_review(
         for column_label, text in zip(heatmap["x"], texts, strict=True):
             cell = (int(row_label.split()[0]), int(column_label.split()[0]))
             assert int(text) == counts.get(cell, 0), cell
-    open_count = rows(seeded_sqlite_url, "SELECT COUNT(*) FROM risk WHERE status = 'open'")[0][0]
+    open_count = rows(
+        seeded_sqlite_url, f"SELECT COUNT(*) FROM risk WHERE status = 'open' AND authority_id = {SEFTON_ID}"
+    )[0][0]
     assert sum(int(t) for texts in heatmap["text"] for t in texts) == open_count
 
 
@@ -153,7 +158,7 @@ def test_a_risks_score_series_equals_its_stored_reviews(demo_app, seeded_sqlite_
     reviews = rows(
         seeded_sqlite_url,
         "SELECT v.review_date, v.likelihood * v.impact FROM risk_review v JOIN risk r ON r.id = v.risk_id "
-        "WHERE r.reference = 'R03' ORDER BY v.review_date",
+        f"WHERE r.reference = 'R03' AND r.authority_id = {SEFTON_ID} ORDER BY v.review_date",
     )
     app = demo_app("pages/risks.py", risk="R03")
 
@@ -165,7 +170,9 @@ def test_a_risks_score_series_equals_its_stored_reviews(demo_app, seeded_sqlite_
 
 
 def test_raised_and_closed_per_month_add_up_to_the_stored_register(demo_app, seeded_sqlite_url):
-    raised, closed = rows(seeded_sqlite_url, "SELECT COUNT(raised_date), COUNT(closed_date) FROM risk")[0]
+    raised, closed = rows(
+        seeded_sqlite_url, f"SELECT COUNT(raised_date), COUNT(closed_date) FROM risk WHERE authority_id = {SEFTON_ID}"
+    )[0]
     app = demo_app("pages/risks.py")
 
     table = table_with(app, "Open at month end")
@@ -177,7 +184,7 @@ def test_a_corrected_review_replaces_what_the_risks_page_shows(demo_app, seeded_
     reference, review_date = rows(
         seeded_database_url,
         "SELECT r.reference, MAX(v.review_date) FROM risk r JOIN risk_review v ON v.risk_id = r.id "
-        "WHERE r.status = 'open' GROUP BY r.reference ORDER BY r.reference",
+        f"WHERE r.status = 'open' AND r.authority_id = {SEFTON_ID} GROUP BY r.reference ORDER BY r.reference",
     )[0]
     engine = sa.create_engine(seeded_database_url)
     content = f"authority_code,risk_reference,review_date,likelihood,impact\n{SEFTON},{reference},{review_date},5,5\n"

@@ -110,7 +110,8 @@ def load_text(url: str, text: dict[str, str]) -> None:
     ratings = programme.rag_ratings.merge(latest[["report_date", "version"]], on=["report_date", "version"])
     programme = dataclasses.replace(
         programme,
-        rag_reports=latest,
+        # A submitted report is locked: its new version is a correction, loaded only with the reason for it.
+        rag_reports=latest.assign(reason="Narratives corrected"),
         rag_ratings=ratings,
         meetings=programme.meetings.assign(notes=values["meeting_notes"]),
         caseloads=programme.caseloads[programme.caseloads["team"] == values["team"]],

@@ -108,14 +108,17 @@ def test_the_check_reads_each_report_as_the_data_stood_then():
 # --- On the demo, from the stored rows -----------------------------------------------------------------------
 
 
-def stored_values(engine, code: str) -> list[float]:
+def stored_values(engine, code: str, authority: str = SEFTON) -> list[float]:
+    """Straight from the database: the council's figures for the measure, the newest load's for each month (the demo
+    holds six invented councils too)."""
     with engine.connect() as connection:
         rows = connection.execute(
             sa.text(
                 "SELECT o.period, o.value, o.status FROM observation o JOIN measure m ON m.id = o.measure_id "
-                "WHERE m.code = :code ORDER BY o.period, o.load_id"
+                "WHERE m.code = :code AND o.authority_id = (SELECT id FROM authority WHERE code = :authority) "
+                "ORDER BY o.period, o.load_id"
             ),
-            {"code": code},
+            {"code": code, "authority": authority},
         ).all()
     newest = {period: (value, status) for period, value, status in rows}
     return [np.nan if status else float(value) for value, status in newest.values()]
