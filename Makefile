@@ -2,9 +2,10 @@
 # every target creates .venv and installs requirements.txt when it is missing or has changed.
 
 PORT ?= 8501
-# Arguments for pytest: two workers by default (the suite takes about 10 minutes on two cores that way), e.g.
+# Arguments for pytest: three workers by default on two cores (a third of the suite waits on Chromium, a server or
+# PostgreSQL, so a third worker keeps the cores busy; about 13 minutes), e.g.
 # `make test PYTEST_ARGS="-m 'not browser'"` or `PYTEST_ARGS="-n 0"` to run in one process.
-PYTEST_ARGS ?= -n 2
+PYTEST_ARGS ?= -n 3
 
 PYTHON_BOOT := $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 VENV := .venv

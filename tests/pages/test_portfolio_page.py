@@ -189,6 +189,7 @@ def test_the_table_downloads_as_a_workbook_and_csv_with_text_kept_as_text(demo_a
     assert "'=HYPERLINK" in csv
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # grants on PostgreSQL: tests/access
 def test_only_a_dfe_user_reaches_the_portfolio_and_sees_every_council(seeded_database_url, monkeypatch):
     engine = get_engine(seeded_database_url)
     grant(engine, [Grant("official@education.example", ALL_COUNCILS, Role.DFE)], granted_by="test")
@@ -215,17 +216,18 @@ def test_only_a_dfe_user_reaches_the_portfolio_and_sees_every_council(seeded_dat
 
 @pytest.mark.browser
 def test_the_review_packs_zip_holds_a_pdf_per_council(seeded_sqlite_url, monkeypatch, chromium_path):
-    """Every council's six-monthly review pack for the six months to 30 June 2023, as the page's button makes it."""
+    """The six-monthly review packs for the six months to 30 June 2023, as the page's button makes them, for two
+    councils: one with figures in the window (a PDF) and one whose data starts after it (a line in the README)."""
     from improvement.ui import portfolio
 
     monkeypatch.setenv("DATABASE_URL", seeded_sqlite_url)
-    codes = tuple(sorted(set(queries.interventions(get_engine(seeded_sqlite_url))["authority_code"])))
+    codes = ("E08000014", "E06099906")
     archive = zipfile.ZipFile(io.BytesIO(portfolio.review_packs(codes, dt.date(2023, 6, 30))))
     pdfs = sorted(name for name in archive.namelist() if name.endswith(".pdf"))
     readme = archive.read("README.txt").decode().splitlines()
     skipped = [line.split("(")[1].split(")")[0] for line in readme[1:]]
     assert sorted([name.split("-")[0] for name in pdfs] + skipped) == sorted(codes)  # each council: a pack or why not
-    assert len(pdfs) >= 6 and all(archive.read(name).startswith(b"%PDF") for name in pdfs)
+    assert pdfs and all(archive.read(name).startswith(b"%PDF") for name in pdfs)
     assert readme[0] == "Six-monthly review packs for the six months to 30 June 2023. OFFICIAL-SENSITIVE."
 
 

@@ -69,6 +69,7 @@ def versions(url: str, day: dt.date) -> list[tuple]:
     return list(zip(mine["version"], mine["status"], strict=True))
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # saving on PostgreSQL: tests/topics/reporting/test_saving.py
 def test_an_adviser_drafts_comes_back_submits_and_corrects(seeded_database_url, monkeypatch):
     app = choose_report(report_page(seeded_database_url, monkeypatch), NEXT)
     assert [t.value for t in app.title] == ["Write the report"]

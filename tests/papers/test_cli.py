@@ -70,7 +70,7 @@ def test_report_of_a_chosen_date_by_the_old_la_code(seeded_sqlite_url, tmp_path,
     ("arguments", "message"),
     [
         (["--authority", SEFTON, "--report-date", "2023-05-27"], "papers: Sefton has no submitted report dated 27 May"),
-        (["--authority", "E09999999"], "papers: Unknown authority 'E09999999'. Known: E08000014 (Sefton)."),
+        (["--authority", "E09999999"], "papers: Unknown authority 'E09999999'. Known: E08000014 (Sefton), "),
     ],
 )
 def test_report_with_nothing_to_write_says_so_in_one_line(

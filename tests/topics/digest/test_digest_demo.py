@@ -20,6 +20,12 @@ SEFTON = "E08000014"
 THRESHOLD = 5
 
 
+@pytest.fixture(params=[pytest.param("sqlite")])
+def backend(request) -> str:
+    """The demo's digest on SQLite only: its reads are the board's queries, tested on PostgreSQL in tests/queries."""
+    return request.param
+
+
 @pytest.fixture
 def demo(seeded_engine):
     return seeded_engine, read_board(seeded_engine, SEFTON, THRESHOLD), council_loads(seeded_engine, SEFTON)
