@@ -80,8 +80,7 @@ def overdue_milestones(url: str, code: str, as_at: dt.date) -> tuple[int, int]:
     return len(overdue), len(due)
 
 
-def test_every_council_in_intervention_worst_first_as_the_database_holds_it(demo_app, seeded_sqlite_url):
-    app = demo_app("pages/portfolio.py")
+def every_council_in_intervention_worst_first_as_the_database_holds_it(app: AppTest, seeded_sqlite_url: str):
     assert [t.value for t in app.title] == ["Portfolio"]
     table = councils_table(app)
     interventions = queries.interventions(get_engine(seeded_sqlite_url))
@@ -115,8 +114,7 @@ def test_every_council_in_intervention_worst_first_as_the_database_holds_it(demo
     assert concerns == sorted(concerns, reverse=True)
 
 
-def test_a_council_out_of_intervention_shows_only_when_asked_and_last(demo_app):
-    app = demo_app("pages/portfolio.py")
+def a_council_out_of_intervention_shows_only_when_asked_and_last(app: AppTest):
     app.toggle(key="include-ended").set_value(True).run()
     table = councils_table(app)
     assert table.index[-1] == ENDED and len(table) == 7
@@ -128,14 +126,25 @@ def test_a_council_out_of_intervention_shows_only_when_asked_and_last(demo_app):
     )
 
 
+def test_the_portfolio_on_the_demo_against_the_stored_rows(demo_app, seeded_sqlite_url):
+    """One visit, as DfE reads the page (the first run cold, every later click warm): the table against the stored
+    rows, its workbook and CSV, the theme grid, then the council out of intervention and the feed for a chosen date
+    (each a click on the same page)."""
+    app = demo_app("pages/portfolio.py")
+    every_council_in_intervention_worst_first_as_the_database_holds_it(app, seeded_sqlite_url)
+    the_table_downloads_as_a_workbook_and_csv_with_text_kept_as_text(app)
+    the_theme_grid_holds_each_councils_worst_rating_per_theme(app, seeded_sqlite_url)
+    a_council_out_of_intervention_shows_only_when_asked_and_last(app)
+    the_feed_for_a_chosen_date_lists_what_changed_across_councils(app)
+
+
 def test_the_filters_keep_the_councils_asked_for(demo_app, seeded_sqlite_url):
     app = demo_app("pages/portfolio.py", intervention="Statutory direction")
     table = councils_table(app)
     assert list(table["Intervention"].str.split(" from ").str[0].unique()) == ["Statutory direction"]
 
 
-def test_the_theme_grid_holds_each_councils_worst_rating_per_theme(demo_app, seeded_sqlite_url):
-    app = demo_app("pages/portfolio.py")
+def the_theme_grid_holds_each_councils_worst_rating_per_theme(app: AppTest, seeded_sqlite_url: str):
     grid = next(
         frame.value
         for frame in app.dataframe
@@ -162,8 +171,7 @@ def test_the_theme_grid_holds_each_councils_worst_rating_per_theme(demo_app, see
                 assert cell == expected, (name, theme)
 
 
-def test_the_feed_for_a_chosen_date_lists_what_changed_across_councils(demo_app):
-    app = demo_app("pages/portfolio.py")
+def the_feed_for_a_chosen_date_lists_what_changed_across_councils(app: AppTest):
     app.toggle(key="include-ended").set_value(True).run()
     app.date_input(key="feed-since").set_value(dt.date(2023, 1, 1)).run()
     feed = next(frame.value for frame in app.dataframe if "Detail" in frame.value.columns)
@@ -176,8 +184,7 @@ def test_the_feed_for_a_chosen_date_lists_what_changed_across_councils(demo_app)
     assert dates == sorted(dates, reverse=True) and min(dates) > pd.Timestamp("2023-01-01")
 
 
-def test_the_table_downloads_as_a_workbook_and_csv_with_text_kept_as_text(demo_app):
-    app = demo_app("pages/portfolio.py")
+def the_table_downloads_as_a_workbook_and_csv_with_text_kept_as_text(app: AppTest):
     table = councils_table(app).reset_index()
     hostile = table.assign(Adviser='=HYPERLINK("http://x","y")')
     sheet = load_workbook(io.BytesIO(table_workbook(hostile, "portfolio")))["portfolio"]
